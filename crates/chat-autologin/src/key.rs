@@ -1,0 +1,66 @@
+//! The HMAC-SHA256 key, prepared once.
+
+use std::fmt;
+
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+
+use crate::error::Result;
+use crate::rules;
+
+type HmacSha256 = Hmac<Sha256>;
+
+/// The length of an HS256 tag, in bytes.
+pub(crate) const TAG_BYTES: usize = 32;
+
+/// An HMAC-SHA256 key with the inner and outer pads already hashed, so each
+/// token costs only the hashing of its own bytes.
+///
+/// The raw secret is not kept. On drop the prepared state is overwritten, so the
+/// key-derived bytes do not linger in freed memory.
+#[derive(Clone)]
+pub(crate) struct Key {
+    mac: HmacSha256,
+}
+
+impl Key {
+    /// Checks the secret against the contract's rules and prepares it.
+    pub(crate) fn new(secret: &[u8]) -> Result<Key> {
+        rules::secret(secret)?;
+        let mac = HmacSha256::new_from_slice(secret).unwrap_or_else(|_| {
+            unreachable!("HMAC accepts keys of any length")
+        });
+        Ok(Key { mac })
+    }
+
+    /// The tag of `input`.
+    pub(crate) fn tag(&self, input: &[u8]) -> [u8; TAG_BYTES] {
+        let mut mac = self.mac.clone();
+        mac.update(input);
+        mac.finalize().into_bytes().into()
+    }
+
+    /// Whether `tag` is the full tag of `input`, compared in constant time.
+    pub(crate) fn verifies(&self, input: &[u8], tag: &[u8]) -> bool {
+        let mut mac = self.mac.clone();
+        mac.update(input);
+        mac.verify_slice(tag).is_ok()
+    }
+}
+
+impl Drop for Key {
+    fn drop(&mut self) {
+        // Replace the key-derived state in place with that of an empty key.
+        // black_box keeps the store from being optimised away as dead.
+        if let Ok(empty) = HmacSha256::new_from_slice(&[]) {
+            self.mac = empty;
+        }
+        std::hint::black_box(&self.mac);
+    }
+}
+
+impl fmt::Debug for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Key(<redacted>)")
+    }
+}
