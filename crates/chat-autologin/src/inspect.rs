@@ -5,9 +5,9 @@ use std::fmt;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
+use crate::json;
 use crate::rules::{self, Seconds, DEFAULT_LEEWAY_SECS, MAX_LIFETIME_SECS};
 use crate::token::{decode_segment, Decoded, Scratch, Segments, TimeRules};
-use crate::json;
 
 /// What a token says about itself, decoded but **not verified**.
 ///
@@ -33,12 +33,12 @@ pub fn inspect_unverified(token: &str) -> Result<Inspection> {
     let segments = Segments::split(token)?;
     let mut heap = Vec::new();
     let mut map = |segment: &str, what: &str| -> Result<Map<String, Value>> {
-        let bytes = decode_segment(segment, what, &mut [], &mut heap)?;
+        let bytes = decode_segment(segment, what, &mut heap)?;
         json::read_map(bytes).map_err(|e| crate::token::object_error(what, e))
     };
     let header = map(segments.header, "header")?;
     let claims = map(segments.payload, "payload")?;
-    let signature_len = decode_segment(segments.signature, "signature", &mut [], &mut heap)?.len();
+    let signature_len = decode_segment(segments.signature, "signature", &mut heap)?.len();
     Ok(Inspection {
         header,
         claims,
@@ -60,7 +60,7 @@ impl Inspection {
             leeway: DEFAULT_LEEWAY_SECS,
             max_lifetime: MAX_LIFETIME_SECS,
         };
-        let mut scratch = Scratch::new();
+        let mut scratch = Scratch::default();
         let decoded = match Decoded::new(&self.token, &mut scratch) {
             Ok(decoded) => decoded,
             Err(e) => return Ok(vec![e]),

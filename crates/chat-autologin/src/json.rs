@@ -42,9 +42,8 @@ pub(crate) fn write_string(out: &mut Vec<u8>, text: &str) {
     out.push(b'"');
 }
 
-/// Reads a JSON string from its raw text, borrowing when it holds no escapes.
-pub(crate) fn raw_string(raw: &RawValue) -> Option<String> {
-    let text = raw.get();
+/// Reads a JSON string from its raw text (as checked by a parser).
+pub(crate) fn raw_string(text: &str) -> Option<String> {
     let inner = text.strip_prefix('"')?.strip_suffix('"')?;
     if inner.contains('\\') {
         serde_json::from_str(text).ok()
@@ -53,9 +52,9 @@ pub(crate) fn raw_string(raw: &RawValue) -> Option<String> {
     }
 }
 
-/// Reads a JSON number from its raw text, as an `f64` (`1e400` becomes infinity).
-pub(crate) fn raw_number(raw: &RawValue) -> Option<f64> {
-    let text = raw.get();
+/// Reads a JSON number from its raw text (as checked by a parser), as an `f64`
+/// (`1e400` becomes infinity).
+pub(crate) fn raw_number(text: &str) -> Option<f64> {
     match text.as_bytes().first() {
         Some(b'-' | b'0'..=b'9') => text.parse().ok(),
         _ => None,
@@ -87,6 +86,132 @@ impl<'de> Deserialize<'de> for Key<'de> {
     }
 }
 
+/// The keys of one object so far: a few inline (a chat token has four), the
+/// rest in a tree, so that hostile objects with many keys stay O(n log n).
+#[derive(Default)]
+struct SeenKeys<'de> {
+    inline: [Option<Cow<'de, str>>; 8],
+    more: BTreeSet<Cow<'de, str>>,
+}
+
+impl<'de> SeenKeys<'de> {
+    fn contains(&self, key: &str) -> bool {
+        self.inline.iter().flatten().any(|k| k == key) || self.more.contains(key)
+    }
+
+    fn insert(&mut self, key: Cow<'de, str>) {
+        match self.inline.iter_mut().find(|slot| slot.is_none()) {
+            Some(slot) => *slot = Some(key),
+            None => {
+                self.more.insert(key);
+            }
+        }
+    }
+}
+
+/// The fast path of [`read_object`], for the objects every JWT library writes:
+/// compact, with plain keys, and values that are strings without escapes or
+/// numbers. Returns `None`, having called `member` for nothing, as soon as the
+/// text is anything else (whitespace, escapes, nested values, `true`, a repeated
+/// key, a syntax error), and the full parser then decides.
+fn read_simple_object<'t>(text: &'t str, member: &mut impl FnMut(&str, &'t str)) -> Option<()> {
+    let bytes = text.as_bytes();
+    let mut members: [(&'t str, &'t str); 8] = [("", ""); 8];
+    let mut count = 0;
+    let mut i = 1;
+    if bytes.first() != Some(&b'{') {
+        return None;
+    }
+    if bytes.get(1) == Some(&b'}') {
+        i = 2;
+    } else {
+        loop {
+            let key = simple_string(bytes, i)?;
+            i = key.end;
+            if bytes.get(i) != Some(&b':') {
+                return None;
+            }
+            i += 1;
+            let value = match bytes.get(i)? {
+                b'"' => simple_string(bytes, i)?,
+                b'-' | b'0'..=b'9' => number(bytes, i)?,
+                _ => return None,
+            };
+            let key = &text[key.start + 1..key.end - 1];
+            if count == members.len() || members[..count].iter().any(|(k, _)| *k == key) {
+                return None;
+            }
+            members[count] = (key, &text[value.start..value.end]);
+            count += 1;
+            i = value.end;
+            match bytes.get(i)? {
+                b',' => i += 1,
+                b'}' => {
+                    i += 1;
+                    break;
+                }
+                _ => return None,
+            }
+        }
+    }
+    if i != bytes.len() {
+        return None;
+    }
+    for (key, value) in &members[..count] {
+        member(key, value);
+    }
+    Some(())
+}
+
+/// The span of a string starting at `start`, quotes included, if it holds no
+/// escape and no control character.
+fn simple_string(bytes: &[u8], start: usize) -> Option<std::ops::Range<usize>> {
+    if bytes.get(start) != Some(&b'"') {
+        return None;
+    }
+    let len = bytes[start + 1..]
+        .iter()
+        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
+    let end = start + 1 + len;
+    (bytes[end] == b'"').then_some(start..end + 1)
+}
+
+/// The span of a JSON number starting at `start`, checked against the grammar
+/// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
+fn number(bytes: &[u8], start: usize) -> Option<std::ops::Range<usize>> {
+    let digits = |from: usize| {
+        bytes[from..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count()
+    };
+    let mut i = start + usize::from(bytes[start] == b'-');
+    match bytes.get(i)? {
+        b'0' => i += 1,
+        b'1'..=b'9' => i += digits(i),
+        _ => return None,
+    }
+    if bytes.get(i) == Some(&b'.') {
+        let n = digits(i + 1);
+        if n == 0 {
+            return None;
+        }
+        i += 1 + n;
+    }
+    if matches!(bytes.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(bytes.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        let n = digits(i);
+        if n == 0 {
+            return None;
+        }
+        i += n;
+    }
+    Some(start..i)
+}
+
 /// Why an object could not be read.
 #[derive(Debug)]
 pub(crate) enum ObjectError {
@@ -96,22 +221,28 @@ pub(crate) enum ObjectError {
     DuplicateKey(String),
 }
 
-/// Reads `bytes` as one JSON object, handing each member to `member` with its value
-/// unconverted, and refusing duplicate keys (compared after unescaping).
+/// Reads `bytes` as one JSON object, handing each member to `member` with the raw
+/// text of its value, and refusing duplicate keys (compared after unescaping).
 pub(crate) fn read_object<'de>(
     bytes: &'de [u8],
-    member: impl FnMut(&str, &'de RawValue),
+    mut member: impl FnMut(&str, &'de str),
 ) -> Result<(), ObjectError> {
+    if let Some(simple) = std::str::from_utf8(bytes)
+        .ok()
+        .and_then(|text| read_simple_object(text, &mut member))
+    {
+        return Ok(simple);
+    }
     struct ObjectVisitor<F> {
         member: F,
     }
-    impl<'de, F: FnMut(&str, &'de RawValue)> Visitor<'de> for ObjectVisitor<F> {
+    impl<'de, F: FnMut(&str, &'de str)> Visitor<'de> for ObjectVisitor<F> {
         type Value = Option<String>;
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("a JSON object")
         }
         fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<Self::Value, A::Error> {
-            let mut seen: BTreeSet<Cow<'de, str>> = BTreeSet::new();
+            let mut seen = SeenKeys::default();
             // Keep reading after a duplicate so that the object is still checked
             // to its end; the first duplicate is the one reported.
             let mut duplicate = None;
@@ -121,7 +252,7 @@ pub(crate) fn read_object<'de>(
                     duplicate.get_or_insert_with(|| key.into_owned());
                     continue;
                 }
-                (self.member)(&key, value);
+                (self.member)(&key, value.get());
                 seen.insert(key);
             }
             Ok(duplicate)
@@ -144,7 +275,7 @@ pub(crate) fn read_map(
 ) -> Result<serde_json::Map<String, serde_json::Value>, ObjectError> {
     let mut map = serde_json::Map::new();
     let mut unreadable = None;
-    read_object(bytes, |key, raw| match serde_json::from_str(raw.get()) {
+    read_object(bytes, |key, raw| match serde_json::from_str(raw) {
         Ok(value) => {
             map.insert(key.to_owned(), value);
         }

@@ -27,9 +27,8 @@ impl Key {
     /// Checks the secret against the contract's rules and prepares it.
     pub(crate) fn new(secret: &[u8]) -> Result<Key> {
         rules::secret(secret)?;
-        let mac = HmacSha256::new_from_slice(secret).unwrap_or_else(|_| {
-            unreachable!("HMAC accepts keys of any length")
-        });
+        let mac = HmacSha256::new_from_slice(secret)
+            .unwrap_or_else(|_| unreachable!("HMAC accepts keys of any length"));
         Ok(Key { mac })
     }
 

@@ -112,7 +112,9 @@ pub fn ttl_from_duration(value: Duration) -> Result<u32> {
         ));
     }
     // Saturate so that a huge Duration is reported as out of range, not wrapped.
-    ttl(Seconds::Number(value.as_secs().min(u64::from(u32::MAX)) as f64))
+    ttl(Seconds::Number(
+        value.as_secs().min(u64::from(u32::MAX)) as f64
+    ))
 }
 
 /// Checks a clock value (`now`) in seconds since the Unix epoch.
@@ -208,10 +210,7 @@ pub fn email(email: &str) -> Result<()> {
             format!("the email is {len} bytes; it must be {MIN_EMAIL_BYTES} to {MAX_EMAIL_BYTES}"),
         ));
     }
-    if let Some(bad) = email
-        .chars()
-        .find(|c| c.is_whitespace() || c.is_control())
-    {
+    if let Some(bad) = find_char(email, |c| c.is_whitespace() || c.is_control()) {
         return Err(Error::new(
             ErrorKind::InvalidEmail,
             format!(
@@ -221,9 +220,8 @@ pub fn email(email: &str) -> Result<()> {
             ),
         ));
     }
-    let mut parts = email.split('@');
-    let (local, domain) = match (parts.next(), parts.next(), parts.next()) {
-        (Some(local), Some(domain), None) => (local, domain),
+    let (local, domain) = match email.split_once('@') {
+        Some((local, domain)) if !domain.contains('@') => (local, domain),
         _ => {
             return Err(Error::new(
                 ErrorKind::InvalidEmail,
@@ -243,21 +241,37 @@ pub fn email(email: &str) -> Result<()> {
 /// Checks a display name: 1–255 characters, not only whitespace, no control
 /// characters. Any other Unicode is kept as given.
 pub fn display_name(name: &str) -> Result<()> {
+    if name.is_ascii() {
+        // The common case, byte by byte: ASCII controls are < 0x20 and 0x7F,
+        // and every ASCII whitespace but the space is a control.
+        if let Some(bad) = find_char(name, char::is_control) {
+            return Err(control_in_name(bad));
+        }
+        return check_name_shape(name.len(), name.bytes().all(|b| b == b' '));
+    }
     let mut count = 0usize;
     let mut only_whitespace = true;
     for c in name.chars() {
         if c.is_control() {
-            return Err(Error::new(
-                ErrorKind::InvalidDisplayName,
-                format!(
-                    "the display name contains {}; remove control characters such as tabs and newlines",
-                    describe_char(c)
-                ),
-            ));
+            return Err(control_in_name(c));
         }
         only_whitespace &= c.is_whitespace();
         count += 1;
     }
+    check_name_shape(count, only_whitespace)
+}
+
+fn control_in_name(c: char) -> Error {
+    Error::new(
+        ErrorKind::InvalidDisplayName,
+        format!(
+            "the display name contains {}; remove control characters such as tabs and newlines",
+            describe_char(c)
+        ),
+    )
+}
+
+fn check_name_shape(count: usize, only_whitespace: bool) -> Result<()> {
     if count == 0 || count > MAX_DISPLAY_NAME_CHARS {
         return Err(Error::new(
             ErrorKind::InvalidDisplayName,
@@ -273,6 +287,20 @@ pub fn display_name(name: &str) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// The first character matching `bad`, looking at bytes alone for ASCII text.
+fn find_char(text: &str, bad: impl Fn(char) -> bool) -> Option<char> {
+    if text.is_ascii() {
+        // Every ASCII whitespace or control is a byte <= 0x20 or 0x7F: only
+        // those need the full test.
+        text.bytes()
+            .filter(|&b| b <= 0x20 || b == 0x7f)
+            .map(char::from)
+            .find(|&c| bad(c))
+    } else {
+        text.chars().find(|&c| bad(c))
+    }
 }
 
 fn describe_char(c: char) -> String {

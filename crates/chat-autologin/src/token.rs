@@ -3,7 +3,6 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
-use serde_json::value::RawValue;
 
 use crate::claims::ChatClaims;
 use crate::error::{Error, ErrorKind, Result};
@@ -16,11 +15,29 @@ pub(crate) const HEADER_B64: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9";
 
 /// Writes a signed token. The inputs must already have been checked.
 pub(crate) fn encode(key: &Key, email: &str, name: &str, iat: u64, exp: u64) -> String {
-    let mut payload = Vec::with_capacity(email.len() + name.len() + 72);
+    thread_local! {
+        // The payload JSON is only an intermediate: reuse one buffer per thread.
+        static PAYLOAD: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::new(Vec::with_capacity(512));
+    }
+    PAYLOAD.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut payload) => encode_with(&mut payload, key, email, name, iat, exp),
+        Err(_) => encode_with(&mut Vec::new(), key, email, name, iat, exp),
+    })
+}
+
+fn encode_with(
+    payload: &mut Vec<u8>,
+    key: &Key,
+    email: &str,
+    name: &str,
+    iat: u64,
+    exp: u64,
+) -> String {
+    payload.clear();
     payload.extend_from_slice(b"{\"email\":");
-    json::write_string(&mut payload, email);
+    json::write_string(payload, email);
     payload.extend_from_slice(b",\"displayName\":");
-    json::write_string(&mut payload, name);
+    json::write_string(payload, name);
     let mut digits = itoa::Buffer::new();
     payload.extend_from_slice(b",\"iat\":");
     payload.extend_from_slice(digits.format(iat).as_bytes());
@@ -83,35 +100,19 @@ impl<'t> Segments<'t> {
 }
 
 /// Decodes one strict base64url segment (no padding, no whitespace, canonical
-/// trailing bits) into `buf` when it fits, or onto the heap.
+/// trailing bits) into `buf`, reusing its capacity.
 pub(crate) fn decode_segment<'b>(
     segment: &str,
     what: &str,
-    buf: &'b mut [u8],
-    heap: &'b mut Vec<u8>,
+    buf: &'b mut Vec<u8>,
 ) -> Result<&'b [u8]> {
-    let invalid = |e: base64::DecodeError| {
+    buf.clear();
+    URL_SAFE_NO_PAD.decode_vec(segment, buf).map_err(|e| {
         malformed(format!(
             "the {what} segment is not strict base64url without padding ({e})"
         ))
-    };
-    // An exact bound, so that decode_slice never reports a too-small buffer.
-    let needed = segment.len() / 4 * 3 + 3;
-    if needed <= buf.len() {
-        let written = URL_SAFE_NO_PAD
-            .decode_slice(segment, buf)
-            .map_err(|e| match e {
-                base64::DecodeSliceError::DecodeError(e) => invalid(e),
-                // Cannot happen with the bound above; still an error, not a panic.
-                base64::DecodeSliceError::OutputSliceTooSmall => {
-                    malformed(format!("the {what} segment could not be decoded"))
-                }
-            })?;
-        Ok(&buf[..written])
-    } else {
-        *heap = URL_SAFE_NO_PAD.decode(segment).map_err(invalid)?;
-        Ok(heap)
-    }
+    })?;
+    Ok(buf)
 }
 
 pub(crate) fn object_error(what: &str, error: ObjectError) -> Error {
@@ -128,8 +129,8 @@ pub(crate) fn object_error(what: &str, error: ObjectError) -> Error {
 /// What the header says about the algorithm, read in step 2 and judged in step 3.
 #[derive(Debug)]
 pub(crate) struct Header<'h> {
-    alg: Option<&'h RawValue>,
-    typ: Option<&'h RawValue>,
+    alg: Option<&'h str>,
+    typ: Option<&'h str>,
 }
 
 impl<'h> Header<'h> {
@@ -162,7 +163,7 @@ impl<'h> Header<'h> {
             let shown = match (self.alg, alg) {
                 (None, _) => "no \"alg\"".to_owned(),
                 (Some(_), Some(alg)) => format!("alg {:?}", truncate(&alg, 16)),
-                (Some(raw), None) => format!("alg {}", truncate(raw.get(), 16)),
+                (Some(raw), None) => format!("alg {}", truncate(raw, 16)),
             };
             return Err(Error::new(
                 ErrorKind::UnsupportedAlgorithm,
@@ -176,7 +177,7 @@ impl<'h> Header<'h> {
                     ErrorKind::UnsupportedAlgorithm,
                     format!(
                         "the header has typ {}; a chat token's typ is \"JWT\" or absent",
-                        truncate(raw.get(), 16)
+                        truncate(raw, 16)
                     ),
                 ));
             }
@@ -196,10 +197,10 @@ pub(crate) fn truncate(text: &str, max: usize) -> String {
 /// The claims as read in step 2, their types judged in step 5.
 #[derive(Debug, Default)]
 pub(crate) struct RawClaims<'p> {
-    email: Option<&'p RawValue>,
-    display_name: Option<&'p RawValue>,
-    iat: Option<&'p RawValue>,
-    exp: Option<&'p RawValue>,
+    email: Option<&'p str>,
+    display_name: Option<&'p str>,
+    iat: Option<&'p str>,
+    exp: Option<&'p str>,
 }
 
 impl<'p> RawClaims<'p> {
@@ -220,15 +221,19 @@ impl<'p> RawClaims<'p> {
     /// Step 5: `email` and `displayName` are strings, `iat` and `exp` finite
     /// non-negative numbers.
     pub(crate) fn claims(&self) -> Result<ChatClaims> {
-        fn string(raw: Option<&RawValue>, name: &str) -> Result<String> {
+        fn string(raw: Option<&str>, name: &str) -> Result<String> {
             raw.and_then(json::raw_string)
                 .ok_or_else(|| invalid_claim(raw, name, "a string"))
         }
-        fn time(raw: Option<&RawValue>, name: &str) -> Result<f64> {
+        fn time(raw: Option<&str>, name: &str) -> Result<f64> {
             raw.and_then(json::raw_number)
                 .filter(|t| t.is_finite() && *t >= 0.0)
                 .ok_or_else(|| {
-                    invalid_claim(raw, name, "a non-negative number of seconds since the epoch")
+                    invalid_claim(
+                        raw,
+                        name,
+                        "a non-negative number of seconds since the epoch",
+                    )
                 })
         }
         Ok(ChatClaims {
@@ -240,10 +245,10 @@ impl<'p> RawClaims<'p> {
     }
 }
 
-fn invalid_claim(raw: Option<&RawValue>, name: &str, expected: &str) -> Error {
+fn invalid_claim(raw: Option<&str>, name: &str, expected: &str) -> Error {
     let found = match raw {
         None => "missing".to_owned(),
-        Some(raw) => truncate(raw.get(), 24),
+        Some(raw) => truncate(raw, 24),
     };
     Error::new(
         ErrorKind::InvalidClaims,
@@ -315,28 +320,27 @@ impl TimeRules {
     }
 }
 
-/// Room to decode a token's segments without allocating, for tokens of the
-/// usual size; larger segments go to the heap.
-#[derive(Debug)]
+/// Buffers to decode a token's segments into, kept per thread so that
+/// verifying allocates nothing but the claims it returns.
+#[derive(Debug, Default)]
 pub(crate) struct Scratch {
-    header: [u8; 192],
-    payload: [u8; 768],
-    signature: [u8; 48],
-    header_heap: Vec<u8>,
-    payload_heap: Vec<u8>,
-    signature_heap: Vec<u8>,
+    header: Vec<u8>,
+    payload: Vec<u8>,
+    signature: Vec<u8>,
 }
 
 impl Scratch {
-    pub(crate) fn new() -> Scratch {
-        Scratch {
-            header: [0; 192],
-            payload: [0; 768],
-            signature: [0; 48],
-            header_heap: Vec::new(),
-            payload_heap: Vec::new(),
-            signature_heap: Vec::new(),
+    /// Runs `f` with this thread's scratch buffers.
+    pub(crate) fn with<T>(f: impl FnOnce(&mut Scratch) -> T) -> T {
+        thread_local! {
+            static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
         }
+        // Nothing called inside `f` verifies again, so the borrow is never nested;
+        // fall back to fresh buffers rather than panic should that change.
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut scratch) => f(&mut scratch),
+            Err(_) => f(&mut Scratch::default()),
+        })
     }
 }
 
@@ -357,27 +361,12 @@ impl<'a> Decoded<'a> {
         let header = if segments.header == HEADER_B64 {
             None
         } else {
-            let bytes = decode_segment(
-                segments.header,
-                "header",
-                &mut scratch.header,
-                &mut scratch.header_heap,
-            )?;
+            let bytes = decode_segment(segments.header, "header", &mut scratch.header)?;
             Some(Header::parse(bytes)?)
         };
-        let payload = decode_segment(
-            segments.payload,
-            "payload",
-            &mut scratch.payload,
-            &mut scratch.payload_heap,
-        )?;
+        let payload = decode_segment(segments.payload, "payload", &mut scratch.payload)?;
         let claims = RawClaims::parse(payload)?;
-        let tag = decode_segment(
-            segments.signature,
-            "signature",
-            &mut scratch.signature,
-            &mut scratch.signature_heap,
-        )?;
+        let tag = decode_segment(segments.signature, "signature", &mut scratch.signature)?;
         Ok(Decoded {
             segments,
             header,

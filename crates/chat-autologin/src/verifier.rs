@@ -118,20 +118,22 @@ impl Verifier {
     /// token's structure (steps 1 to 3) has been checked. The claims and times are
     /// not looked at.
     pub fn check_signature(&self, token: &str) -> Result<()> {
-        let mut scratch = Scratch::new();
-        let decoded = Decoded::new(token, &mut scratch)?;
-        decoded.check_header()?;
-        decoded.check_signature(&self.keys)
+        Scratch::with(|scratch| {
+            let decoded = Decoded::new(token, scratch)?;
+            decoded.check_header()?;
+            decoded.check_signature(&self.keys)
+        })
     }
 
     fn verify_unix(&self, token: &str, now: f64) -> Result<ChatClaims> {
-        let mut scratch = Scratch::new();
-        let decoded = Decoded::new(token, &mut scratch)?;
-        decoded.check_header()?;
-        decoded.check_signature(&self.keys)?;
-        let claims = decoded.claims.claims()?;
-        self.rules.check(&claims, now)?;
-        Ok(claims)
+        Scratch::with(|scratch| {
+            let decoded = Decoded::new(token, scratch)?;
+            decoded.check_header()?;
+            decoded.check_signature(&self.keys)?;
+            let claims = decoded.claims.claims()?;
+            self.rules.check(&claims, now)?;
+            Ok(claims)
+        })
     }
 }
 

@@ -1,0 +1,41 @@
+# chat-autologin: one Rust core, three front doors.
+# `make help` lists the targets.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# One target directory for the whole workspace, bindings included.
+export CARGO_TARGET_DIR ?= $(CURDIR)/target
+
+.PHONY: help
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "} {printf "  make %-14s %s\n", $$1, $$2}'
+
+.PHONY: test
+test: test-rust test-python test-node ## Run every test suite (installs what it needs)
+
+.PHONY: test-rust
+test-rust: ## Rust core and CLI: unit, vector, property and CLI tests
+	cargo test --workspace --exclude chat-autologin-python --exclude chat-autologin-node
+
+.PHONY: lint
+lint: lint-rust lint-python lint-node ## cargo fmt, clippy -D warnings, ruff, the Node formatter
+
+.PHONY: lint-rust
+lint-rust:
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets -- -D warnings
+
+.PHONY: bench
+bench: bench-rust bench-python bench-node ## Benchmarks against the peers, with ratios
+
+.PHONY: bench-rust
+bench-rust:
+	cargo bench -p chat-autologin --bench tokens
+
+.PHONY: fmt
+fmt: ## Format the Rust code
+	cargo fmt --all
+
+-include python/python.mk
+-include node/node.mk
