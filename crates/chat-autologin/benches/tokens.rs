@@ -10,7 +10,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use chat_autologin::{mint_chat_token, ChatClaims, Issuer, Verifier};
 use criterion::Criterion;
-use hmac::{Hmac, Mac};
+use hmac::{Hmac, KeyInit, Mac};
 
 const SECRET: &str = "Xk3q9ZpV7mTn2LwR8sYb4HcJ6fGd1QeA5uKo0iNjMlPrStUvWxYzAbCdEfGhIjKlMnOpQrStUv";
 const EMAIL: &str = "ada.lovelace@example.com";

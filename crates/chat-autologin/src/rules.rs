@@ -220,8 +220,10 @@ pub fn email(email: &str) -> Result<()> {
             ),
         ));
     }
-    let (local, domain) = match email.split_once('@') {
-        Some((local, domain)) if !domain.contains('@') => (local, domain),
+    // '@' is ASCII, so it can be looked for byte by byte even in UTF-8 text.
+    let bytes = email.as_bytes();
+    let (local, domain) = match bytes.iter().position(|&b| b == b'@') {
+        Some(at) if !bytes[at + 1..].contains(&b'@') => (&bytes[..at], &bytes[at + 1..]),
         _ => {
             return Err(Error::new(
                 ErrorKind::InvalidEmail,
