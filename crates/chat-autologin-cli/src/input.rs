@@ -1,0 +1,163 @@
+//! Reading secrets, and tokens from stdin. Whether a secret is acceptable is the
+//! core's decision; this module only fetches the bytes, and its messages name
+//! where a secret was looked for, never what it holds.
+
+use std::ffi::OsString;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use chat_autologin::rules;
+
+use crate::Failure;
+
+/// A secret and where it came from (never what it is).
+pub(crate) struct Secret {
+    /// `--secret-env NAME` or `--secret-file PATH`, for messages.
+    pub(crate) source: String,
+    pub(crate) bytes: Vec<u8>,
+}
+
+/// Reads the secrets named by `--secret-env` and `--secret-file`, environment
+/// variables first, each kind in the order given. Their order does not change the
+/// outcome: a token is accepted when any of them signed it.
+pub(crate) fn read_all(env_vars: &[String], files: &[PathBuf]) -> Result<Vec<Secret>, Failure> {
+    let from_env = env_vars.iter().map(|name| {
+        Ok(Secret {
+            source: format!("--secret-env {name}"),
+            bytes: from_env(name)?,
+        })
+    });
+    let from_files = files.iter().map(|path| {
+        Ok(Secret {
+            source: format!("--secret-file {}", path.display()),
+            bytes: from_file(path)?,
+        })
+    });
+    from_env.chain(from_files).collect()
+}
+
+/// The value of the environment variable `name`, as bytes.
+pub(crate) fn from_env(name: &str) -> Result<Vec<u8>, Failure> {
+    let usual_name = name
+        .chars()
+        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+    let shown = if could_be_a_secret(name) && !usual_name {
+        // Someone may have passed `--secret-env "$SECRET"`: never echo it.
+        format!(
+            "named by --secret-env ({} characters, not shown: pass the variable's name, \
+             not its value)",
+            name.chars().count()
+        )
+    } else {
+        format!("{name} (named by --secret-env)")
+    };
+    if name.is_empty() {
+        return Err(Failure::Usage(
+            "--secret-env needs the name of an environment variable, such as CHAT_SECRET"
+                .to_owned(),
+        ));
+    }
+    if name.contains(['=', '\0']) {
+        return Err(Failure::Usage(format!(
+            "the environment variable {shown} cannot exist: a variable's name has no '=' or NUL"
+        )));
+    }
+    let value = std::env::var_os(name).ok_or_else(|| {
+        Failure::Usage(format!(
+            "the environment variable {shown} is not set; export it with the service desk \
+             project's secret key"
+        ))
+    })?;
+    if value.is_empty() {
+        return Err(Failure::Usage(format!(
+            "the environment variable {shown} is empty; set it to the service desk project's \
+             secret key"
+        )));
+    }
+    os_string_bytes(value, &shown)
+}
+
+/// Whether an argument that should say where a secret is could be the secret
+/// itself, being as long as a valid secret.
+fn could_be_a_secret(argument: &str) -> bool {
+    argument.len() >= rules::MIN_SECRET_BYTES
+}
+
+#[cfg(unix)]
+fn os_string_bytes(value: OsString, _name: &str) -> Result<Vec<u8>, Failure> {
+    use std::os::unix::ffi::OsStringExt;
+    Ok(value.into_vec())
+}
+
+#[cfg(not(unix))]
+fn os_string_bytes(value: OsString, shown: &str) -> Result<Vec<u8>, Failure> {
+    value.into_string().map(String::into_bytes).map_err(|_| {
+        Failure::Usage(format!(
+            "the environment variable {shown} is not valid Unicode; \
+             put a secret made of arbitrary bytes in a file and use --secret-file"
+        ))
+    })
+}
+
+/// The bytes of the file at `path`, without one trailing `\n` or `\r\n`.
+pub(crate) fn from_file(path: &Path) -> Result<Vec<u8>, Failure> {
+    let mut bytes = std::fs::read(path).map_err(|e| {
+        let text = path.to_string_lossy();
+        let shown = if could_be_a_secret(&text) && !text.contains(['/', '\\']) {
+            // Someone may have passed `--secret-file "$SECRET"`: never echo it.
+            format!(
+                "named by --secret-file ({} characters, not shown: pass the file's path, not \
+                 its content)",
+                text.chars().count()
+            )
+        } else {
+            format!("{} (named by --secret-file)", path.display())
+        };
+        Failure::Usage(format!("cannot read the secret file {shown}: {e}"))
+    })?;
+    drop_one_newline(&mut bytes);
+    Ok(bytes)
+}
+
+/// The token argument, or the token read from stdin when the argument is `-`.
+pub(crate) fn token(argument: &str) -> Result<String, Failure> {
+    if argument != "-" {
+        return Ok(argument.to_owned());
+    }
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .read_to_end(&mut bytes)
+        .map_err(|e| Failure::Usage(format!("cannot read the token from stdin: {e}")))?;
+    drop_one_newline(&mut bytes);
+    String::from_utf8(bytes)
+        .map_err(|_| Failure::Usage("the token read from stdin is not UTF-8 text".to_owned()))
+}
+
+fn drop_one_newline(bytes: &mut Vec<u8>) {
+    if bytes.ends_with(b"\r\n") {
+        bytes.truncate(bytes.len() - 2);
+    } else if bytes.ends_with(b"\n") {
+        bytes.truncate(bytes.len() - 1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::drop_one_newline;
+
+    #[test]
+    fn drops_exactly_one_line_ending() {
+        for (input, expected) in [
+            (&b"abc\n"[..], &b"abc"[..]),
+            (b"abc\r\n", b"abc"),
+            (b"abc\n\n", b"abc\n"),
+            (b"abc\r", b"abc\r"),
+            (b"abc", b"abc"),
+            (b"\n", b""),
+        ] {
+            let mut bytes = input.to_vec();
+            drop_one_newline(&mut bytes);
+            assert_eq!(bytes, expected);
+        }
+    }
+}
