@@ -43,6 +43,12 @@ pub use issuer::{Issuer, MintedToken};
 pub use rules::Seconds;
 pub use verifier::Verifier;
 
+/// The browser companion script, which the web integrations serve at
+/// `<prefix>/client.js`: it fetches a token from the site's endpoint and logs
+/// the visitor into the chat widget, retrying while a new user is being created.
+/// Kept here so that every integration serves the same bytes.
+pub const COMPANION_SCRIPT: &str = include_str!("../companion/client.js");
+
 /// Mints one token issued now, valid for `ttl` (whole seconds, 1 to 86 400).
 ///
 /// Errors, in the order checked: `invalid_secret`, `invalid_ttl`,

@@ -1,0 +1,202 @@
+/*!
+ * chat-autologin companion: logs the signed-in visitor into the Chat for Jira
+ * Service Management widget. Include it after the widget:
+ *
+ *   <script src="/chat-autologin/client.js" defer></script>
+ *
+ * It fetches a fresh token from the site's own endpoint (same origin, with
+ * cookies), and hands it to the widget: `<chat-widget>.loginWithToken(token)`,
+ * or `spartezSupportChat.sso.login(token)` for the older widget. Visitors who are
+ * not signed in (401) or outside the allowed email domains (403) are left alone.
+ * A user the chat has just created can fail to log in for up to a minute, so a
+ * failed login is retried with backoff, each time with a fresh token.
+ *
+ * Options, as attributes of this script tag:
+ *   data-token-url   the token endpoint (default: "token" next to this script)
+ *   data-desk        the service desk name, for sites with several (?desk=)
+ *   data-show        "true" to call the widget's show() once logged in
+ *   data-retry-for   seconds to keep retrying a failed login (default 60)
+ *
+ * API: window.chatAutologin.logout() logs the widget out (call it from the
+ * site's own sign-out); .login() starts again; .state is one of "idle",
+ * "waiting", "logging-in", "logged-in", "anonymous", "not-allowed", "failed",
+ * "logged-out". Each change is also a "chat-autologin:state" event on document,
+ * with { state, code } in event.detail. The token is never logged or stored.
+ */
+(function () {
+  "use strict";
+
+  var script = document.currentScript;
+  var data = (script && script.dataset) || {};
+  var base = script && script.src ? script.src : location.href;
+  var tokenUrl = new URL(data.tokenUrl || "token", base);
+  if (data.desk) tokenUrl.searchParams.set("desk", data.desk);
+  var showOnLogin = data.show === "true";
+  var retryForMs = 1000 * (Number(data.retryFor) > 0 ? Number(data.retryFor) : 60);
+  var FIRST_DELAY_MS = 500;
+  var MAX_DELAY_MS = 8000;
+
+  var api = { state: "idle", code: null, login: start, logout: logout };
+  var run = 0; // each start() gets a number; an older run stops when it changes
+
+  function setState(state, code) {
+    api.state = state;
+    api.code = code || null;
+    document.dispatchEvent(
+      new CustomEvent("chat-autologin:state", { detail: { state: state, code: api.code } })
+    );
+  }
+
+  function sleep(ms) {
+    return new Promise(function (resolve) {
+      setTimeout(resolve, ms);
+    });
+  }
+
+  // The widget, new or old, as { login, logout, show }, or null while absent.
+  function findWidget() {
+    var element = document.querySelector("chat-widget");
+    if (element && typeof element.loginWithToken === "function") {
+      return {
+        element: element,
+        login: function (token) {
+          return element.loginWithToken(token);
+        },
+        logout: function () {
+          return element.logout();
+        },
+        show: function () {
+          if (typeof element.show === "function") return element.show();
+        },
+      };
+    }
+    var old = window.spartezSupportChat;
+    if (old && old.sso && typeof old.sso.login === "function") {
+      return {
+        old: old,
+        login: function (token) {
+          return old.sso.login(token);
+        },
+        logout: function () {
+          return old.sso.logout();
+        },
+        show: function () {},
+      };
+    }
+    return null;
+  }
+
+  // Resolves once the widget has loaded: its onload / initCallback hook, its
+  // "load" event, or, for a widget that finished loading before this script
+  // ran, a short grace period.
+  function widgetLoaded() {
+    return new Promise(function (resolve) {
+      var done = false;
+      function finish() {
+        if (!done) {
+          done = true;
+          resolve();
+        }
+      }
+      (function poll(waited) {
+        var element = document.querySelector("chat-widget");
+        var old = window.spartezSupportChat;
+        if (element && customElements.get("chat-widget")) {
+          var previous = element.onload;
+          element.onload = function () {
+            if (typeof previous === "function") previous.apply(this, arguments);
+            finish();
+          };
+          element.addEventListener("load", finish, { once: true });
+          if (element.ready && typeof element.ready.then === "function") element.ready.then(finish);
+          setTimeout(finish, 3000);
+        } else if (old) {
+          var previousInit = old.initCallback;
+          old.initCallback = function () {
+            if (typeof previousInit === "function") previousInit.apply(this, arguments);
+            finish();
+          };
+          if (old.sso && typeof old.sso.login === "function") setTimeout(finish, 3000);
+          else setTimeout(finish, 10000);
+        } else if (waited < 30000) {
+          setTimeout(function () {
+            poll(waited + 100);
+          }, 100);
+        } else {
+          finish();
+        }
+      })(0);
+    });
+  }
+
+  // A fresh token, or a final state when there is nothing to do.
+  function fetchToken() {
+    return fetch(tokenUrl.href, {
+      credentials: "same-origin",
+      cache: "no-store",
+      headers: { Accept: "application/json" },
+    }).then(function (response) {
+      if (response.status === 401) return { stop: "anonymous" };
+      if (response.status === 403) return { stop: "not-allowed" };
+      if (response.status === 404) return { stop: "failed", code: "unknown_desk" };
+      if (!response.ok) throw new Error("token endpoint answered " + response.status);
+      return response.json().then(function (body) {
+        return { token: body.token };
+      });
+    });
+  }
+
+  function start() {
+    var mine = ++run;
+    setState("waiting");
+    return widgetLoaded().then(function () {
+      var deadline = Date.now() + retryForMs;
+      var delay = FIRST_DELAY_MS;
+      function attempt() {
+        if (mine !== run) return Promise.resolve();
+        setState("logging-in");
+        return fetchToken()
+          .then(function (answer) {
+            if (mine !== run) return;
+            if (answer.stop) return setState(answer.stop, answer.code);
+            var widget = findWidget();
+            if (!widget) throw new Error("the chat widget is not on this page");
+            return Promise.resolve(widget.login(answer.token)).then(function () {
+              if (mine !== run) return;
+              if (showOnLogin) widget.show();
+              setState("logged-in");
+            });
+          })
+          .catch(function (error) {
+            if (mine !== run) return;
+            var code = (error && error.code) || null;
+            if (Date.now() + delay > deadline) {
+              setState("failed", code);
+              return;
+            }
+            // Not the error's message: it might quote the token.
+            setState("logging-in", code);
+            return sleep(delay).then(function () {
+              delay = Math.min(delay * 2, MAX_DELAY_MS);
+              return attempt();
+            });
+          });
+      }
+      return attempt();
+    });
+  }
+
+  function logout() {
+    run++; // stops a login in progress
+    var widget = findWidget();
+    setState("logged-out");
+    return widget ? Promise.resolve(widget.logout()) : Promise.resolve();
+  }
+
+  window.chatAutologin = api;
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start, { once: true });
+  } else {
+    start();
+  }
+})();
