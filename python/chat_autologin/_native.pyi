@@ -1,0 +1,97 @@
+"""The native module of chat_autologin. Import from ``chat_autologin`` instead."""
+
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any, Final, TypeAlias, final
+
+from typing_extensions import Self
+
+__all__ = [
+    "ChatClaims",
+    "Issuer",
+    "MintedToken",
+    "Verifier",
+    "__version__",
+    "inspect_unverified",
+    "mint_chat_token",
+    "verify_chat_token",
+]
+
+_Secret: TypeAlias = str | bytes | bytearray | memoryview
+
+__version__: Final[str]
+
+@final
+class ChatClaims:
+    """The claims of a verified chat token."""
+
+    __match_args__ = ("email", "display_name", "iat", "exp")
+
+    def __new__(cls, email: str, display_name: str, iat: float, exp: float) -> Self: ...
+    @property
+    def email(self) -> str: ...
+    @property
+    def display_name(self) -> str: ...
+    @property
+    def iat(self) -> float: ...
+    @property
+    def exp(self) -> float: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __reduce__(self) -> tuple[type[ChatClaims], tuple[str, str, float, float]]: ...
+
+@final
+class MintedToken:
+    """A minted token with its ``iat`` and ``exp`` (whole seconds since the Unix epoch)."""
+
+    @property
+    def token(self) -> str: ...
+    @property
+    def iat(self) -> int: ...
+    @property
+    def exp(self) -> int: ...
+
+@final
+class Issuer:
+    """Mints chat tokens with one secret and one lifetime, the key prepared once."""
+
+    def __new__(cls, secret: _Secret, ttl: int | timedelta = 300) -> Self: ...
+    def mint(self, email: str, name: str, *, now: float | None = None) -> str: ...
+    def issue(self, email: str, name: str, *, now: float | None = None) -> MintedToken: ...
+    @property
+    def ttl(self) -> int: ...
+
+@final
+class Verifier:
+    """Verifies chat tokens against one or more secrets, the keys prepared once."""
+
+    def __new__(
+        cls,
+        secrets: _Secret | Sequence[_Secret],
+        *,
+        leeway: float | timedelta = 60,
+        max_lifetime: float | timedelta = 86400,
+    ) -> Self: ...
+    def verify(self, token: str, *, now: float | None = None) -> ChatClaims: ...
+    @property
+    def leeway(self) -> float: ...
+    @property
+    def max_lifetime(self) -> float: ...
+
+def mint_chat_token(
+    email: str,
+    name: str,
+    ttl: int | timedelta,
+    secret: _Secret,
+    *,
+    now: float | None = None,
+) -> str: ...
+def verify_chat_token(
+    token: str,
+    secret: _Secret | Sequence[_Secret],
+    *,
+    leeway: float | timedelta = 60,
+    now: float | None = None,
+    max_lifetime: float | timedelta = 86400,
+) -> ChatClaims: ...
+def inspect_unverified(token: str) -> dict[str, dict[str, Any]]: ...

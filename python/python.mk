@@ -1,0 +1,30 @@
+# Python package: the pyo3 extension (bindings/python) and the pip package (python/).
+# Included by the root Makefile, which exports CARGO_TARGET_DIR.
+
+PY_VENV := $(CURDIR)/.venv
+PY_BIN := $(PY_VENV)/bin
+PY_DEV_STAMP := $(PY_VENV)/.chat-autologin-dev-requirements
+
+$(PY_BIN)/python:
+	python3 -m venv $(PY_VENV)
+
+# Reinstalled whenever the pinned list changes.
+$(PY_DEV_STAMP): python/requirements-dev.txt | $(PY_BIN)/python
+	$(PY_BIN)/python -m pip install --quiet -r python/requirements-dev.txt
+	touch $@
+
+# Builds the extension into the venv (editable: python/chat_autologin is the package).
+.PHONY: python-develop
+python-develop: $(PY_DEV_STAMP)
+	cd python && VIRTUAL_ENV=$(PY_VENV) PATH="$(PY_BIN):$$PATH" maturin develop --quiet
+
+.PHONY: test-python lint-python bench-python
+test-python: python-develop ## Python package: build the extension into .venv, run pytest
+	cd python && $(PY_BIN)/python -m pytest
+
+lint-python: $(PY_DEV_STAMP) ## ruff check and ruff format --check on python/
+	$(PY_BIN)/ruff check python
+	$(PY_BIN)/ruff format --check python
+
+bench-python: ## Python benchmark (later)
+	@echo "bench-python: later"

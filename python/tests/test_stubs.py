@@ -1,0 +1,64 @@
+"""The type stubs describe the native module, and the package type-checks strictly."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[1] / "chat_autologin"
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, *args], cwd=cwd, capture_output=True, text=True, check=False
+    )
+
+
+def test_stubtest(tmp_path: Path) -> None:
+    result = run(
+        "-m",
+        "mypy.stubtest",
+        "chat_autologin",
+        "--mypy-config-file",
+        str(PACKAGE.parent / "pyproject.toml"),
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_strict_on_the_package(tmp_path: Path) -> None:
+    result = run("-m", "mypy", "--strict", "--no-incremental", str(PACKAGE), cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_strict_on_a_user_of_the_package(tmp_path: Path) -> None:
+    user = tmp_path / "user.py"
+    user.write_text(
+        """
+from datetime import timedelta
+from chat_autologin import (
+    ChatAutologinError, ChatClaims, InvalidInputError, Issuer, MintedToken, Verifier,
+    inspect_unverified, mint_chat_token, verify_chat_token,
+)
+
+token: str = mint_chat_token("a@b", "A", 300, "s" * 40, now=1.5)
+token = mint_chat_token("a@b", "A", timedelta(minutes=5), b"s" * 40)
+issuer = Issuer("s" * 40, ttl=timedelta(minutes=5))
+minted: MintedToken = issuer.issue("a@b", "A")
+seconds: int = minted.exp - minted.iat
+claims: ChatClaims = Verifier(["s" * 40, b"t" * 40], leeway=30).verify(token, now=2)
+claims = verify_chat_token(token, ("s" * 40,), leeway=timedelta(seconds=5), max_lifetime=600)
+name: str = claims.display_name
+expires: float = claims.exp
+header = inspect_unverified(token)["header"]
+try:
+    Issuer("short")
+except InvalidInputError as error:
+    code: str = error.code
+except ChatAutologinError as error:
+    message: str = error.message
+"""
+    )
+    result = run("-m", "mypy", "--strict", "--no-incremental", str(user), cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
