@@ -262,30 +262,38 @@ pub(crate) fn read_object<'de>(
     let duplicate = deserializer
         .deserialize_map(ObjectVisitor { member })
         .and_then(|dup| deserializer.end().map(|()| dup))
-        .map_err(|e| ObjectError::Syntax(e.to_string()))?;
+        .map_err(|e| ObjectError::Syntax(describe_syntax_error(&e)))?;
     match duplicate {
         Some(key) => Err(ObjectError::DuplicateKey(key)),
         None => Ok(()),
     }
 }
 
+/// What is wrong and where, without quoting the input (serde_json's own text
+/// can quote kilobytes of it).
+fn describe_syntax_error(e: &serde_json::Error) -> String {
+    let what = match e.classify() {
+        serde_json::error::Category::Data => "not a JSON object",
+        serde_json::error::Category::Eof => "JSON that ends too early",
+        _ => "not valid UTF-8 JSON",
+    };
+    format!("{what}, at column {}", e.column())
+}
+
 /// Reads `bytes` as one JSON object into a map, refusing duplicate keys.
+///
+/// A value that JSON allows but `serde_json::Value` cannot hold (a number beyond
+/// `f64` such as `1e400`, a string with a lone surrogate escape) is kept as its
+/// raw JSON text in a string, so that every token `verify` can read can also be
+/// inspected.
 pub(crate) fn read_map(
     bytes: &[u8],
 ) -> Result<serde_json::Map<String, serde_json::Value>, ObjectError> {
     let mut map = serde_json::Map::new();
-    let mut unreadable = None;
-    read_object(bytes, |key, raw| match serde_json::from_str(raw) {
-        Ok(value) => {
-            map.insert(key.to_owned(), value);
-        }
-        // Only a number beyond f64 (such as 1e400) gets here.
-        Err(e) => {
-            unreadable.get_or_insert_with(|| format!("{key:?}: {e}"));
-        }
+    read_object(bytes, |key, raw| {
+        let value =
+            serde_json::from_str(raw).unwrap_or_else(|_| serde_json::Value::String(raw.to_owned()));
+        map.insert(key.to_owned(), value);
     })?;
-    match unreadable {
-        Some(detail) => Err(ObjectError::Syntax(detail)),
-        None => Ok(map),
-    }
+    Ok(map)
 }

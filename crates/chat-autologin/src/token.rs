@@ -19,10 +19,17 @@ pub(crate) fn encode(key: &Key, email: &str, name: &str, iat: u64, exp: u64) -> 
         // The payload JSON is only an intermediate: reuse one buffer per thread.
         static PAYLOAD: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::new(Vec::with_capacity(512));
     }
-    PAYLOAD.with(|cell| match cell.try_borrow_mut() {
-        Ok(mut payload) => encode_with(&mut payload, key, email, name, iat, exp),
-        Err(_) => encode_with(&mut Vec::new(), key, email, name, iat, exp),
-    })
+    // A fresh buffer if this thread's is in use or already destroyed (a
+    // thread-local destructor that mints): never a panic.
+    PAYLOAD
+        .try_with(|cell| {
+            cell.try_borrow_mut()
+                .ok()
+                .map(|mut payload| encode_with(&mut payload, key, email, name, iat, exp))
+        })
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| encode_with(&mut Vec::new(), key, email, name, iat, exp))
 }
 
 fn encode_with(
@@ -121,7 +128,8 @@ pub(crate) fn object_error(what: &str, error: ObjectError) -> Error {
             malformed(format!("the {what} is not a UTF-8 JSON object ({detail})"))
         }
         ObjectError::DuplicateKey(key) => malformed(format!(
-            "the {what} has the key {key:?} twice, which makes its meaning ambiguous"
+            "the {what} has the key {:?} twice, which makes its meaning ambiguous",
+            truncate(&key, 32)
         )),
     }
 }
@@ -228,6 +236,8 @@ impl<'p> RawClaims<'p> {
         fn time(raw: Option<&str>, name: &str) -> Result<f64> {
             raw.and_then(json::raw_number)
                 .filter(|t| t.is_finite() && *t >= 0.0)
+                // -0 is a valid NumericDate; hand it back as 0.
+                .map(|t| t + 0.0)
                 .ok_or_else(|| {
                     invalid_claim(
                         raw,
@@ -335,12 +345,18 @@ impl Scratch {
         thread_local! {
             static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
         }
-        // Nothing called inside `f` verifies again, so the borrow is never nested;
-        // fall back to fresh buffers rather than panic should that change.
-        SCRATCH.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut scratch) => f(&mut scratch),
-            Err(_) => f(&mut Scratch::default()),
-        })
+        // Fresh buffers if this thread's are in use or already destroyed (a
+        // thread-local destructor that verifies): never a panic.
+        let mut f = Some(f);
+        let result = SCRATCH.try_with(|cell| {
+            let mut scratch = cell.try_borrow_mut().ok()?;
+            f.take().map(|f| f(&mut scratch))
+        });
+        match (result, f) {
+            (Ok(Some(value)), _) => value,
+            (_, Some(f)) => f(&mut Scratch::default()),
+            (_, None) => unreachable!("f ran, so it returned a value"),
+        }
     }
 }
 
