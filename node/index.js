@@ -1,0 +1,361 @@
+'use strict';
+
+// The public API of chat-autologin for Node.js.
+//
+// The Rust core decides every rule, limit and message; this file only checks
+// JavaScript types (a wrong type is a TypeError), unpacks option objects into
+// plain numbers for the native addon, and turns the addon's coded errors into
+// ChatAutologinError. Hot paths pass strings and numbers only: every value that
+// crosses into the addon costs time.
+
+const { inspect, types } = require('node:util');
+const native = require('./native.js');
+
+const { isUint8Array } = types;
+
+/** The contract's error codes, the same strings in every language. */
+const CODES = new Set([
+  'invalid_email',
+  'invalid_display_name',
+  'invalid_ttl',
+  'invalid_secret',
+  'invalid_option',
+  'token_too_large',
+  'malformed_token',
+  'unsupported_algorithm',
+  'bad_signature',
+  'invalid_claims',
+  'token_expired',
+  'token_not_yet_valid',
+  'lifetime_too_long',
+]);
+
+/**
+ * A token could not be minted or was rejected. `code` is one of the contract's
+ * codes (`bad_signature`, `token_expired`, ...), the same in every language.
+ */
+class ChatAutologinError extends Error {
+  constructor(message, code) {
+    super(message);
+    this.code = code;
+  }
+}
+
+Object.defineProperty(ChatAutologinError.prototype, 'name', {
+  value: 'ChatAutologinError',
+  writable: true,
+  configurable: true,
+});
+
+// The addon throws a plain Error whose `code` is the contract's code; give the
+// caller a ChatAutologinError whose stack starts at their own call.
+function translate(error, callee) {
+  if (error !== null && typeof error === 'object' && CODES.has(error.code)) {
+    const translated = new ChatAutologinError(error.message, error.code);
+    Error.captureStackTrace(translated, callee);
+    return translated;
+  }
+  return error;
+}
+
+function describe(value) {
+  if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
+  if (Array.isArray(value)) return 'an array';
+  if (value instanceof Date) return 'a Date';
+  const type = typeof value;
+  if (type === 'object') return 'an object';
+  if (type === 'bigint') return `the bigint ${value}n`;
+  if (type === 'string') return 'a string';
+  if (type === 'number' || type === 'boolean') return `the ${type} ${value}`;
+  return `a ${type}`;
+}
+
+// A lone UTF-16 surrogate cannot be written as UTF-8: converting the string
+// would silently replace it with U+FFFD and put another name in the token.
+const isWellFormed =
+  typeof String.prototype.isWellFormed === 'function'
+    ? (text) => text.isWellFormed()
+    : (text) => !/\p{Cs}/u.test(text);
+
+function loneSurrogate(text) {
+  const match = /\p{Cs}/u.exec(text);
+  return match ? `U+${match[0].charCodeAt(0).toString(16).toUpperCase()}` : 'a lone surrogate';
+}
+
+function checkText(value, what, label, code, callee) {
+  if (typeof value !== 'string') {
+    throw new TypeError(`${what} must be a string, not ${describe(value)}`);
+  }
+  if (!isWellFormed(value)) {
+    const error = new ChatAutologinError(
+      `the ${label} contains a lone UTF-16 surrogate (${loneSurrogate(value)}), ` +
+        'which is not text; check how the string was cut or decoded',
+      code,
+    );
+    Error.captureStackTrace(error, callee);
+    throw error;
+  }
+}
+
+function checkEmail(value, callee) {
+  checkText(value, 'email', 'email', 'invalid_email', callee);
+}
+
+function checkName(value, callee) {
+  checkText(value, 'name', 'display name', 'invalid_display_name', callee);
+}
+
+function checkToken(value) {
+  if (typeof value !== 'string') {
+    throw new TypeError(`token must be a string, not ${describe(value)}`);
+  }
+}
+
+function checkSecret(value, what) {
+  if (typeof value !== 'string' && !isUint8Array(value)) {
+    throw new TypeError(`${what} must be a string, a Buffer or a Uint8Array, not ${describe(value)}`);
+  }
+  return value;
+}
+
+function secretList(value) {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) checkSecret(value[i], `secrets[${i}]`);
+    return value;
+  }
+  return [checkSecret(value, 'secret')];
+}
+
+// A number of seconds goes to the core as given (a boolean too, which the core
+// refuses with the contract's code); anything else is a TypeError.
+function seconds(value, what) {
+  const type = typeof value;
+  if (type === 'number' || type === 'boolean') return value;
+  throw new TypeError(
+    value instanceof Date
+      ? `${what} must be a number of seconds since the Unix epoch, not a Date; use date.getTime() / 1000`
+      : `${what} must be a number of seconds, not ${describe(value)}`,
+  );
+}
+
+// An option left out, undefined or null takes the default.
+function optionalSeconds(value, what) {
+  return value === undefined || value === null ? undefined : seconds(value, what);
+}
+
+const NO_OPTIONS = Object.freeze({});
+
+// The addon returns verified claims as one string, the email followed by the
+// display name, and writes [iat, exp, length of the email] into this array:
+// building the object here is far cheaper than building it in the addon.
+// Calls are synchronous, so one array serves them all.
+const numbers = new Float64Array(3);
+
+function claims(text) {
+  const split = numbers[2];
+  return {
+    email: text.slice(0, split),
+    displayName: text.slice(split),
+    iat: numbers[0],
+    exp: numbers[1],
+  };
+}
+
+// Unknown keys are refused, so that a misspelt option (`maxLifeTime`) is not
+// silently ignored.
+function readOptions(value, allowed) {
+  if (value === undefined || value === null) return NO_OPTIONS;
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw new TypeError(`options must be an object, not ${describe(value)}`);
+  }
+  for (const key of Object.keys(value)) {
+    if (!allowed.includes(key)) {
+      throw new TypeError(
+        `unknown option ${JSON.stringify(key)}; the options here are ${allowed.join(', ')}`,
+      );
+    }
+  }
+  return value;
+}
+
+const MINT_OPTIONS = ['now'];
+const ISSUER_OPTIONS = ['ttl'];
+const VERIFY_OPTIONS = ['leeway', 'now', 'maxLifetime'];
+const VERIFIER_OPTIONS = ['leeway', 'maxLifetime'];
+const VERIFY_AT_OPTIONS = ['now'];
+
+/**
+ * Mints one token: `{email, displayName, iat, exp}` signed with `secret`,
+ * valid for `ttlSeconds`. To mint many, keep an Issuer.
+ */
+function mintChatToken(email, name, ttlSeconds, secret, options) {
+  checkEmail(email, mintChatToken);
+  checkName(name, mintChatToken);
+  const ttl = seconds(ttlSeconds, 'ttl');
+  checkSecret(secret, 'secret');
+  const now = optionalSeconds(readOptions(options, MINT_OPTIONS).now, 'now');
+  try {
+    return native.mintChatToken(email, name, ttl, secret, now);
+  } catch (error) {
+    throw translate(error, mintChatToken);
+  }
+}
+
+/**
+ * Verifies one token against a secret, or a list of secrets (current first),
+ * and returns its claims. To verify many, keep a Verifier.
+ */
+function verifyChatToken(token, secretOrSecrets, options) {
+  checkToken(token);
+  const opts = readOptions(options, VERIFY_OPTIONS);
+  const leeway = optionalSeconds(opts.leeway, 'leeway');
+  const maxLifetime = optionalSeconds(opts.maxLifetime, 'maxLifetime');
+  const now = optionalSeconds(opts.now, 'now');
+  let text;
+  try {
+    if (Array.isArray(secretOrSecrets)) {
+      const verifier = native.verifierNew(secretList(secretOrSecrets), leeway, maxLifetime);
+      text =
+        now === undefined
+          ? native.verifierVerify(verifier, token, numbers)
+          : native.verifierVerifyAt(verifier, token, now, numbers);
+    } else {
+      checkSecret(secretOrSecrets, 'secret');
+      text = native.verifyChatToken(token, secretOrSecrets, leeway, maxLifetime, now, numbers);
+    }
+  } catch (error) {
+    throw translate(error, verifyChatToken);
+  }
+  return claims(text);
+}
+
+/**
+ * Decodes a token's header and claims WITHOUT checking its signature or times.
+ * For logs and debugging only; never log anyone in with what it returns.
+ */
+function inspectUnverified(token) {
+  checkToken(token);
+  let json;
+  try {
+    json = native.inspectUnverifiedJson(token);
+  } catch (error) {
+    throw translate(error, inspectUnverified);
+  }
+  return JSON.parse(json);
+}
+
+/** Mints tokens with one secret and one lifetime, the key prepared once. */
+class Issuer {
+  #handle;
+  #ttl;
+
+  constructor(secret, options) {
+    checkSecret(secret, 'secret');
+    const ttl = optionalSeconds(readOptions(options, ISSUER_OPTIONS).ttl, 'ttl');
+    try {
+      this.#handle = native.issuerNew(secret, ttl);
+    } catch (error) {
+      throw translate(error, Issuer);
+    }
+    this.#ttl = native.issuerTtl(this.#handle);
+  }
+
+  /** The lifetime of each token, in seconds. */
+  get ttl() {
+    return this.#ttl;
+  }
+
+  /** Mints a token for a signed-in visitor. */
+  mint(email, name, options) {
+    checkEmail(email, Issuer.prototype.mint);
+    checkName(name, Issuer.prototype.mint);
+    const now =
+      options === undefined ? undefined : optionalSeconds(readOptions(options, MINT_OPTIONS).now, 'now');
+    try {
+      return now === undefined
+        ? native.issuerMint(this.#handle, email, name)
+        : native.issuerMintAt(this.#handle, email, name, now);
+    } catch (error) {
+      throw translate(error, Issuer.prototype.mint);
+    }
+  }
+
+  toJSON() {
+    return { ttl: this.ttl };
+  }
+
+  [inspect.custom](depth, options, inspectValue = inspect) {
+    return `Issuer ${inspectValue({ ttl: this.ttl }, options)}`;
+  }
+}
+
+/**
+ * Verifies tokens against one or more secrets (current first, then the previous
+ * one during a rotation), the keys prepared once.
+ */
+class Verifier {
+  #handle;
+  #secrets;
+  #leeway;
+  #maxLifetime;
+
+  constructor(secretOrSecrets, options) {
+    const secrets = secretList(secretOrSecrets);
+    const opts = readOptions(options, VERIFIER_OPTIONS);
+    const leeway = optionalSeconds(opts.leeway, 'leeway');
+    const maxLifetime = optionalSeconds(opts.maxLifetime, 'maxLifetime');
+    try {
+      this.#handle = native.verifierNew(secrets, leeway, maxLifetime);
+    } catch (error) {
+      throw translate(error, Verifier);
+    }
+    this.#secrets = secrets.length;
+    this.#leeway = native.verifierLeeway(this.#handle);
+    this.#maxLifetime = native.verifierMaxLifetime(this.#handle);
+  }
+
+  /** The clock-skew allowance, in seconds. */
+  get leeway() {
+    return this.#leeway;
+  }
+
+  /** The longest `exp - iat` accepted, in seconds. */
+  get maxLifetime() {
+    return this.#maxLifetime;
+  }
+
+  /** Verifies a token and returns its claims. */
+  verify(token, options) {
+    checkToken(token);
+    const now =
+      options === undefined ? undefined : optionalSeconds(readOptions(options, VERIFY_AT_OPTIONS).now, 'now');
+    let text;
+    try {
+      text =
+        now === undefined
+          ? native.verifierVerify(this.#handle, token, numbers)
+          : native.verifierVerifyAt(this.#handle, token, now, numbers);
+    } catch (error) {
+      throw translate(error, Verifier.prototype.verify);
+    }
+    return claims(text);
+  }
+
+  toJSON() {
+    return { secrets: this.#secrets, leeway: this.leeway, maxLifetime: this.maxLifetime };
+  }
+
+  [inspect.custom](depth, options, inspectValue = inspect) {
+    return `Verifier ${inspectValue(this.toJSON(), options)}`;
+  }
+}
+
+module.exports = {
+  mintChatToken,
+  verifyChatToken,
+  inspectUnverified,
+  Issuer,
+  Verifier,
+  ChatAutologinError,
+};

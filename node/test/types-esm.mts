@@ -1,0 +1,15 @@
+// The same package imported from an ES module: named imports of the CommonJS
+// entry point, as Node allows them. Type-checked only, never run.
+
+import { Issuer, Verifier, ChatAutologinError, type ChatClaims } from 'chat-autologin';
+
+const secret = 'x'.repeat(76);
+const token: string = new Issuer(secret).mint('ada@example.com', 'Ada');
+let claims: ChatClaims | undefined;
+try {
+  claims = new Verifier(secret).verify(token);
+} catch (error) {
+  if (!(error instanceof ChatAutologinError)) throw error;
+}
+
+export { claims };
