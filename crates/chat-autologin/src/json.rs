@@ -14,6 +14,14 @@ use serde_json::value::RawValue;
 pub(crate) fn write_string(out: &mut Vec<u8>, text: &str) {
     out.push(b'"');
     let bytes = text.as_bytes();
+    // Names and emails almost never need escaping: one branch-free scan first.
+    if bytes.iter().fold(true, |plain, &b| {
+        plain & (b >= 0x20) & (b != b'"') & (b != b'\\')
+    }) {
+        out.extend_from_slice(bytes);
+        out.push(b'"');
+        return;
+    }
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
         let escape: &[u8] = match b {
@@ -45,7 +53,7 @@ pub(crate) fn write_string(out: &mut Vec<u8>, text: &str) {
 /// Reads a JSON string from its raw text (as checked by a parser).
 pub(crate) fn raw_string(text: &str) -> Option<String> {
     let inner = text.strip_prefix('"')?.strip_suffix('"')?;
-    if inner.contains('\\') {
+    if inner.as_bytes().contains(&b'\\') {
         serde_json::from_str(text).ok()
     } else {
         Some(inner.to_owned())

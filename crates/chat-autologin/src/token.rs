@@ -52,15 +52,27 @@ fn encode_with(
     payload.extend_from_slice(digits.format(exp).as_bytes());
     payload.push(b'}');
 
+    // Build the token as bytes with exact sizes, encoding in place, and check
+    // it is UTF-8 once at the end (base64url and the header are ASCII).
     let payload_b64_len = (payload.len() * 4).div_ceil(3);
-    let mut token = String::with_capacity(HEADER_B64.len() + payload_b64_len + 45);
-    token.push_str(HEADER_B64);
-    token.push('.');
-    URL_SAFE_NO_PAD.encode_string(&payload, &mut token);
-    let tag = key.tag(token.as_bytes());
-    token.push('.');
-    URL_SAFE_NO_PAD.encode_string(tag, &mut token);
-    token
+    let tag_b64_len = (TAG_BYTES * 4).div_ceil(3);
+    let mut token = Vec::with_capacity(HEADER_B64.len() + payload_b64_len + tag_b64_len + 2);
+    token.extend_from_slice(HEADER_B64.as_bytes());
+    token.push(b'.');
+    append_base64(&mut token, payload, payload_b64_len);
+    let tag = key.tag(&token);
+    token.push(b'.');
+    append_base64(&mut token, &tag, tag_b64_len);
+    String::from_utf8(token).unwrap_or_else(|_| unreachable!("base64url is ASCII"))
+}
+
+fn append_base64(out: &mut Vec<u8>, input: &[u8], encoded_len: usize) {
+    let start = out.len();
+    out.resize(start + encoded_len, 0);
+    let written = URL_SAFE_NO_PAD
+        .encode_slice(input, &mut out[start..])
+        .unwrap_or_else(|_| unreachable!("the exact length was reserved"));
+    debug_assert_eq!(written, encoded_len);
 }
 
 /// A received token split into its three segments.
