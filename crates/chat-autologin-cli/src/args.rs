@@ -17,6 +17,10 @@ The secret is never given as an argument, where it would show in `ps` and in she
 history: put it in an environment variable and pass --secret-env VAR, or in a file \
 and pass --secret-file PATH.
 
+`chat-autologin serve` runs a local stand-in for the chat widget's login side, so \
+that a site's auto-login can be tried without a live service desk: see \
+`chat-autologin serve --help`.
+
 Exit status: 0 on success; 1 when a token or an input is refused, with \
 `error: <code>: <message>` on stderr (or {\"error\":{\"code\",\"message\"}} on stdout \
 with --json); 2 on a usage error.";
@@ -26,7 +30,8 @@ Examples:
   read -rs CHAT_SECRET && export CHAT_SECRET     # paste the project's secret key
   chat-autologin mint --email ada@example.com --name 'Ada Lovelace' --secret-env CHAT_SECRET
   chat-autologin verify \"$TOKEN\" --secret-env CHAT_SECRET --json
-  chat-autologin inspect \"$TOKEN\"";
+  chat-autologin inspect \"$TOKEN\"
+  chat-autologin serve --secret-env CHAT_SECRET     # the widget emulator on port 8787";
 
 /// Mint, verify and inspect Chat for Jira Service Management auto-login tokens.
 #[derive(Debug, Parser)]
@@ -70,6 +75,9 @@ pub(crate) enum Command {
                       problems: use `verify` for a verdict."
     )]
     Inspect(InspectArgs),
+    /// Run a local emulator of the chat widget's login side, for testing a site.
+    #[command(long_about = crate::serve::LONG_ABOUT, after_help = crate::serve::AFTER_HELP)]
+    Serve(ServeArgs),
 }
 
 /// A number of seconds; whether it is acceptable is the core's decision.
@@ -203,4 +211,71 @@ pub(crate) struct InspectArgs {
     /// one trailing newline dropped); may be repeated.
     #[arg(long, value_name = "PATH")]
     pub(crate) secret_file: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+#[command(group(
+    clap::ArgGroup::new("secret").required(true).multiple(true).args(["secret_env", "secret_file"])
+))]
+pub(crate) struct ServeArgs {
+    /// The port to listen on; 0 picks a free one (the URL printed says which).
+    #[arg(long, value_name = "PORT", default_value_t = 8787)]
+    pub(crate) port: u16,
+
+    /// The address to listen on. Keep the loopback default unless another machine
+    /// must reach the emulator.
+    #[arg(long, value_name = "HOST", default_value = "127.0.0.1")]
+    pub(crate) host: String,
+
+    /// Accept tokens signed with the secret in the environment variable VAR; repeat
+    /// to accept several secrets (during a rotation).
+    #[arg(long, value_name = "VAR")]
+    pub(crate) secret_env: Vec<String>,
+
+    /// Accept tokens signed with the secret in the file at PATH (its bytes, one
+    /// trailing newline dropped); repeat to accept several secrets.
+    #[arg(long, value_name = "PATH")]
+    pub(crate) secret_file: Vec<PathBuf>,
+
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        help = format!(
+            "Refuse the logins of an email not seen before with user_not_ready (HTTP 503) \
+             until this many seconds have passed since its first valid token, as the chat \
+             does while it creates a new user (0 to {}; default 0, off)",
+            crate::serve::MAX_NEW_USER_DELAY_SECS
+        ),
+        default_value_t = 0.0,
+        hide_default_value = true,
+        value_parser = seconds,
+        allow_negative_numbers = true
+    )]
+    pub(crate) new_user_delay: f64,
+
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        help = format!(
+            "Clock skew to forgive on exp and iat, in seconds (0 to {})",
+            rules::MAX_LEEWAY_SECS
+        ),
+        default_value_t = rules::DEFAULT_LEEWAY_SECS,
+        value_parser = seconds,
+        allow_negative_numbers = true
+    )]
+    pub(crate) leeway: f64,
+
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        help = format!(
+            "The longest exp - iat accepted, in seconds (1 to {})",
+            rules::MAX_LIFETIME_SECS
+        ),
+        default_value_t = rules::MAX_LIFETIME_SECS,
+        value_parser = seconds,
+        allow_negative_numbers = true
+    )]
+    pub(crate) max_lifetime: f64,
 }

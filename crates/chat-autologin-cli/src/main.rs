@@ -1,5 +1,6 @@
 //! `chat-autologin`: mint, verify and inspect Chat for Jira Service Management
-//! auto-login tokens from the command line.
+//! auto-login tokens from the command line, and run a local emulator of the
+//! chat widget's login side (`serve`).
 //!
 //! Every rule is the core crate's; this binary only reads arguments, secrets and
 //! clocks, and translates results and errors into output and exit statuses.
@@ -9,6 +10,7 @@ mod commands;
 mod describe;
 mod input;
 mod json;
+mod serve;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -31,6 +33,9 @@ pub(crate) enum Failure {
     /// The command line could not be acted on (a secret that cannot be read, a
     /// token that cannot be read from standard input): exit 2.
     Usage(String),
+    /// Something outside the command line failed (the emulator could not listen
+    /// on its port): exit 1, `error: <message>`.
+    Runtime(String),
 }
 
 impl From<chat_autologin::Error> for Failure {
@@ -48,6 +53,7 @@ fn main() -> ExitCode {
         Command::Mint(args) => ("mint", false, commands::mint(args)),
         Command::Verify(args) => ("verify", args.json, commands::verify(args)),
         Command::Inspect(args) => ("inspect", args.json, commands::inspect(args)),
+        Command::Serve(args) => ("serve", false, serve::run(args)),
     };
     match result {
         Ok(output) => {
@@ -62,6 +68,10 @@ fn main() -> ExitCode {
             } else {
                 eprintln!("error: {}: {}", error.code(), error.message());
             }
+            ExitCode::from(EXIT_REFUSED)
+        }
+        Err(Failure::Runtime(message)) => {
+            eprintln!("error: {message}");
             ExitCode::from(EXIT_REFUSED)
         }
         Err(Failure::Usage(message)) => {
