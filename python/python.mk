@@ -26,5 +26,13 @@ lint-python: $(PY_DEV_STAMP) ## ruff check and ruff format --check on python/
 	$(PY_BIN)/ruff check python
 	$(PY_BIN)/ruff format --check python
 
-bench-python: ## Python benchmark (later)
-	@echo "bench-python: later"
+# The benchmark runs on a release build, unpacked beside the debug one that the
+# tests use (PYTHONPATH puts it first), with the venv's PyJWT and joserfc.
+PY_BENCH_DIR := $(CARGO_TARGET_DIR)/python-bench
+
+bench-python: $(PY_DEV_STAMP) ## Python: Issuer/Verifier against PyJWT, joserfc and the stdlib (release build)
+	rm -rf $(PY_BENCH_DIR)
+	cd python && VIRTUAL_ENV=$(PY_VENV) PATH="$(PY_BIN):$$PATH" \
+		maturin build --release --quiet --interpreter $(PY_BIN)/python --out $(PY_BENCH_DIR)/wheel
+	$(PY_BIN)/python -m zipfile -e $(PY_BENCH_DIR)/wheel/*.whl $(PY_BENCH_DIR)/site
+	cd python && PYTHONPATH=$(PY_BENCH_DIR)/site $(PY_BIN)/python benchmarks/bench.py

@@ -15,6 +15,10 @@ Failures raise a :class:`ChatAutologinError` whose ``code`` is one of the
 contract's error codes: :class:`InvalidInputError` (also a ``ValueError``) for a
 bad argument, a subclass of :class:`InvalidTokenError` for a rejected token.
 Wrong argument types raise ``TypeError``.
+
+Web integrations: :mod:`chat_autologin.flask` and :mod:`chat_autologin.django`
+serve a token endpoint and :data:`COMPANION_SCRIPT`, the browser script that
+hands the token to the widget.
 """
 
 from chat_autologin._errors import (
@@ -31,6 +35,7 @@ from chat_autologin._errors import (
     UnsupportedAlgorithmError,
 )
 from chat_autologin._native import (
+    COMPANION_SCRIPT,
     ChatClaims,
     Issuer,
     MintedToken,
@@ -42,6 +47,7 @@ from chat_autologin._native import (
 )
 
 __all__ = [
+    "COMPANION_SCRIPT",
     "BadSignatureError",
     "ChatAutologinError",
     "ChatClaims",

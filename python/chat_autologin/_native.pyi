@@ -7,6 +7,7 @@ from typing import Any, Final, TypeAlias, final
 from typing_extensions import Self
 
 __all__ = [
+    "COMPANION_SCRIPT",
     "ChatClaims",
     "Issuer",
     "MintedToken",
@@ -20,6 +21,10 @@ __all__ = [
 _Secret: TypeAlias = str | bytes | bytearray | memoryview
 
 __version__: Final[str]
+
+#: The browser companion script (JavaScript source) that the web integrations
+#: serve at ``<prefix>/client.js``.
+COMPANION_SCRIPT: Final[str]
 
 @final
 class ChatClaims:

@@ -62,3 +62,31 @@ except ChatAutologinError as error:
     )
     result = run("-m", "mypy", "--strict", "--no-incremental", str(user), cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_strict_on_a_user_of_the_integrations(tmp_path: Path) -> None:
+    user = tmp_path / "site.py"
+    user.write_text(
+        """
+from datetime import timedelta
+from flask import Flask
+from markupsafe import Markup
+from chat_autologin.flask import ChatAutologin, UserLoader, chat_autologin_script
+from chat_autologin.django.conf import default_user, get_config
+from chat_autologin.django.templatetags.chat_autologin import chat_autologin_script as tag
+from chat_autologin.django.urls import urlpatterns
+
+def who() -> tuple[str, str] | None:
+    return ("ada@example.com", "Ada")
+
+loader: UserLoader = who
+app = Flask(__name__)
+app.config["CHAT_AUTOLOGIN_TTL"] = timedelta(minutes=5)
+extension = ChatAutologin(app, user_loader=who)
+extension.init_app(app)
+markup: Markup = chat_autologin_script("support", show=True, nonce="n", retry_for=30)
+ttl: int = get_config().settings.ttl
+"""
+    )
+    result = run("-m", "mypy", "--strict", "--no-incremental", str(user), cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -694,5 +694,7 @@ fn native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<Issuer>()?;
     module.add_class::<Verifier>()?;
     module.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    // The browser companion script, served by the Flask and Django integrations.
+    module.add("COMPANION_SCRIPT", chat_autologin::COMPANION_SCRIPT)?;
     Ok(())
 }

@@ -32,7 +32,8 @@
   var tokenUrl = new URL(data.tokenUrl || "token", base);
   if (data.desk) tokenUrl.searchParams.set("desk", data.desk);
   var showOnLogin = data.show === "true";
-  var retryForMs = 1000 * (Number(data.retryFor) > 0 ? Number(data.retryFor) : 60);
+  var retryForMs =
+    1000 * (Number(data.retryFor) > 0 ? Number(data.retryFor) : 60);
   var FIRST_DELAY_MS = 500;
   var MAX_DELAY_MS = 8000;
 
@@ -43,7 +44,9 @@
     api.state = state;
     api.code = code || null;
     document.dispatchEvent(
-      new CustomEvent("chat-autologin:state", { detail: { state: state, code: api.code } })
+      new CustomEvent("chat-autologin:state", {
+        detail: { state: state, code: api.code },
+      }),
     );
   }
 
@@ -53,12 +56,26 @@
     });
   }
 
-  // The widget, new or old, as { login, logout, show }, or null while absent.
+  // Which widget the page uses, decided once the first of them appears: a
+  // <chat-widget> element in the page, or else the older global. (A widget
+  // script may add an element of its own later for the older API; the choice
+  // made first stands.)
+  var mode = null;
+
+  function detectMode() {
+    if (!mode) {
+      if (document.querySelector("chat-widget")) mode = "element";
+      else if (window.spartezSupportChat) mode = "legacy";
+    }
+    return mode;
+  }
+
+  // The widget as { login, logout, show }, or null while it is absent.
   function findWidget() {
-    var element = document.querySelector("chat-widget");
-    if (element && typeof element.loginWithToken === "function") {
+    if (detectMode() === "element") {
+      var element = document.querySelector("chat-widget");
+      if (!element || typeof element.loginWithToken !== "function") return null;
       return {
-        element: element,
         login: function (token) {
           return element.loginWithToken(token);
         },
@@ -71,9 +88,13 @@
       };
     }
     var old = window.spartezSupportChat;
-    if (old && old.sso && typeof old.sso.login === "function") {
+    if (
+      mode === "legacy" &&
+      old &&
+      old.sso &&
+      typeof old.sso.login === "function"
+    ) {
       return {
-        old: old,
         login: function (token) {
           return old.sso.login(token);
         },
@@ -87,8 +108,8 @@
   }
 
   // Resolves once the widget has loaded: its onload / initCallback hook, its
-  // "load" event, or, for a widget that finished loading before this script
-  // ran, a short grace period.
+  // "load" event or ready promise, or, for a widget that finished loading
+  // before this script ran, a grace period.
   function widgetLoaded() {
     return new Promise(function (resolve) {
       var done = false;
@@ -99,25 +120,29 @@
         }
       }
       (function poll(waited) {
-        var element = document.querySelector("chat-widget");
-        var old = window.spartezSupportChat;
-        if (element && customElements.get("chat-widget")) {
+        var found = detectMode();
+        if (found === "element" && customElements.get("chat-widget")) {
+          var element = document.querySelector("chat-widget");
           var previous = element.onload;
           element.onload = function () {
             if (typeof previous === "function") previous.apply(this, arguments);
             finish();
           };
           element.addEventListener("load", finish, { once: true });
-          if (element.ready && typeof element.ready.then === "function") element.ready.then(finish);
+          if (element.ready && typeof element.ready.then === "function")
+            element.ready.then(finish);
           setTimeout(finish, 3000);
-        } else if (old) {
+        } else if (found === "legacy") {
+          var old = window.spartezSupportChat;
           var previousInit = old.initCallback;
           old.initCallback = function () {
-            if (typeof previousInit === "function") previousInit.apply(this, arguments);
+            if (typeof previousInit === "function")
+              previousInit.apply(this, arguments);
             finish();
           };
-          if (old.sso && typeof old.sso.login === "function") setTimeout(finish, 3000);
-          else setTimeout(finish, 10000);
+          if (old.ready && typeof old.ready.then === "function")
+            old.ready.then(finish);
+          setTimeout(finish, 3000);
         } else if (waited < 30000) {
           setTimeout(function () {
             poll(waited + 100);
@@ -138,8 +163,22 @@
     }).then(function (response) {
       if (response.status === 401) return { stop: "anonymous" };
       if (response.status === 403) return { stop: "not-allowed" };
-      if (response.status === 404) return { stop: "failed", code: "unknown_desk" };
-      if (!response.ok) throw new Error("token endpoint answered " + response.status);
+      // 400 desk_required, 404 unknown_desk: the page's setup, not worth a retry.
+      if (response.status === 400 || response.status === 404) {
+        return response
+          .json()
+          .catch(function () {
+            return {};
+          })
+          .then(function (body) {
+            return {
+              stop: "failed",
+              code: body.error || "http_" + response.status,
+            };
+          });
+      }
+      if (!response.ok)
+        throw new Error("token endpoint answered " + response.status);
       return response.json().then(function (body) {
         return { token: body.token };
       });
@@ -161,11 +200,13 @@
             if (answer.stop) return setState(answer.stop, answer.code);
             var widget = findWidget();
             if (!widget) throw new Error("the chat widget is not on this page");
-            return Promise.resolve(widget.login(answer.token)).then(function () {
-              if (mine !== run) return;
-              if (showOnLogin) widget.show();
-              setState("logged-in");
-            });
+            return Promise.resolve(widget.login(answer.token)).then(
+              function () {
+                if (mine !== run) return;
+                if (showOnLogin) widget.show();
+                setState("logged-in");
+              },
+            );
           })
           .catch(function (error) {
             if (mine !== run) return;

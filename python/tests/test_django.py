@@ -1,0 +1,360 @@
+"""The Django integration, with Django's test client and django.contrib.auth users.
+
+Django is configured here, once per process, with an in-memory SQLite database;
+this module is also the URLconf (``urlpatterns`` below).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
+from urllib.parse import urljoin
+
+import django
+import pytest
+from django.conf import settings
+from support import SECRET
+
+if not settings.configured:
+    settings.configure(
+        DEBUG=False,
+        SECRET_KEY="django-secret-key-for-the-tests-only-0123456789abcdefghijklmnop",
+        ALLOWED_HOSTS=["testserver"],
+        DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}},
+        INSTALLED_APPS=[
+            "django.contrib.auth",
+            "django.contrib.contenttypes",
+            "django.contrib.sessions",
+            "chat_autologin.django",
+        ],
+        MIDDLEWARE=[
+            "django.contrib.sessions.middleware.SessionMiddleware",
+            "django.middleware.common.CommonMiddleware",
+            "django.middleware.csrf.CsrfViewMiddleware",
+            "django.contrib.auth.middleware.AuthenticationMiddleware",
+        ],
+        ROOT_URLCONF=__name__,
+        TEMPLATES=[{"BACKEND": "django.template.backends.django.DjangoTemplates"}],
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        DEFAULT_AUTO_FIELD="django.db.models.AutoField",
+        USE_TZ=True,
+        CHAT_AUTOLOGIN={"SECRET": SECRET},
+    )
+    django.setup()
+
+from django.contrib.auth.models import User
+from django.core.checks import run_checks
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
+from django.db import transaction
+from django.http import HttpRequest
+from django.template import Context, Template
+from django.test import Client
+from django.test.utils import override_settings
+from django.urls import include, path
+
+from chat_autologin import (
+    COMPANION_SCRIPT,
+    BadSignatureError,
+    ChatClaims,
+    Verifier,
+)
+from chat_autologin._web import SCRIPT_ETAG
+
+urlpatterns = [path("chat-autologin/", include("chat_autologin.django.urls"))]
+
+TOKEN = "/chat-autologin/token"
+SALES_SECRET = "a-second-service-desk-project-has-its-own-secret-key-0123456789"
+DESKS = {"SECRETS": {"support": SECRET, "sales": SALES_SECRET}}
+
+
+def custom_user_loader(request: HttpRequest) -> tuple[str, str] | None:
+    """A USER_LOADER: the signed-in user's email, with a name of the site's choosing."""
+    user: Any = request.user
+    if not user.is_authenticated:
+        return None
+    return user.email, f"{user.username} (customer)"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _database() -> None:
+    call_command("migrate", run_syncdb=True, verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _rollback() -> Iterator[None]:
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+def client_for(
+    username: str | None = None, *, email: str = "", first: str = "", last: str = ""
+) -> Client:
+    client = Client()
+    if username is not None:
+        user = User.objects.create_user(username, first_name=first, last_name=last)
+        user.email = email  # as given: create_user() would lowercase the domain
+        user.save()
+        client.force_login(user)
+    return client
+
+
+def ada() -> Client:
+    return client_for("ada", email="ada@example.com", first="Ada", last="Lovelace")
+
+
+def verify(token: str, secret: str = SECRET) -> ChatClaims:
+    return Verifier(secret).verify(token)
+
+
+def assert_error(response: Any, status: int, code: str) -> None:
+    assert response.status_code == status
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"error": code}
+    assert_no_store(response)
+
+
+def assert_no_store(response: Any) -> None:
+    directives = {d.strip() for d in response["Cache-Control"].split(",")}
+    assert {"no-store", "private", "no-cache"} <= directives
+
+
+# --- the token endpoint -------------------------------------------------------
+
+
+def test_a_signed_in_user_gets_a_token() -> None:
+    response = ada().get(TOKEN)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert_no_store(response)
+    body = response.json()
+    assert set(body) == {"token", "expiresAt"}
+    claims = verify(body["token"])
+    assert (claims.email, claims.display_name) == ("ada@example.com", "Ada Lovelace")
+    assert body["expiresAt"] == claims.exp
+    assert isinstance(body["expiresAt"], int)
+    assert claims.exp - claims.iat == 300
+
+
+def test_the_display_name_falls_back_to_the_username() -> None:
+    token = client_for("grace", email="grace@example.com").get(TOKEN).json()["token"]
+    assert verify(token).display_name == "grace"
+    token = client_for("alan", email="alan@example.com", last="Turing").get(TOKEN).json()["token"]
+    assert verify(token).display_name == "Turing"
+
+
+def test_an_anonymous_visitor_gets_401_not_a_redirect() -> None:
+    assert_error(Client().get(TOKEN), 401, "not_authenticated")
+
+
+def test_identity_never_comes_from_the_request() -> None:
+    response = Client().get(f"{TOKEN}?email=ada@example.com", HTTP_X_EMAIL="ada@example.com")
+    assert_error(response, 401, "not_authenticated")
+    token = ada().get(f"{TOKEN}?email=eve@evil.example").json()["token"]
+    assert verify(token).email == "ada@example.com"
+
+
+def test_a_user_without_an_email_gets_403_with_the_code() -> None:
+    assert_error(client_for("nomail").get(TOKEN), 403, "invalid_email")
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete", "options"])
+def test_other_methods_get_405(method: str) -> None:
+    client = ada()
+    client.handler.enforce_csrf_checks = True  # a POST is refused as a method, not by CSRF
+    response = getattr(client, method)(TOKEN)
+    assert_error(response, 405, "method_not_allowed")
+    assert response["Allow"] == "GET, HEAD"
+
+
+def test_head_is_answered_like_get() -> None:
+    response = ada().head(TOKEN)
+    assert response.status_code == 200
+    assert_no_store(response)
+
+
+# --- allowed email domains -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("email", "status"),
+    [
+        ("ada@example.com", 200),
+        ("Ada@EXAMPLE.COM", 200),
+        ("ada@sub.example.com", 403),
+        ("eve@evil.example", 403),
+    ],
+)
+def test_allowed_email_domains(email: str, status: int) -> None:
+    with override_settings(
+        CHAT_AUTOLOGIN={"SECRET": SECRET, "ALLOWED_EMAIL_DOMAINS": ["Example.COM"]}
+    ):
+        response = client_for("someone", email=email).get(TOKEN)
+    if status == 403:
+        assert_error(response, 403, "email_domain_not_allowed")
+    else:
+        assert verify(response.json()["token"]).email == email
+
+
+# --- several service desks -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("desk", "secret"), [("support", SECRET), ("sales", SALES_SECRET)])
+def test_the_desk_picks_the_secret(desk: str, secret: str) -> None:
+    with override_settings(CHAT_AUTOLOGIN=DESKS):
+        response = ada().get(TOKEN, {"desk": desk})
+    assert response.status_code == 200
+    token = response.json()["token"]
+    assert verify(token, secret).email == "ada@example.com"
+    with pytest.raises(BadSignatureError):
+        verify(token, SALES_SECRET if secret == SECRET else SECRET)
+
+
+def test_several_desks_and_no_desk_is_400() -> None:
+    with override_settings(CHAT_AUTOLOGIN=DESKS):
+        assert_error(ada().get(TOKEN), 400, "desk_required")
+
+
+@pytest.mark.parametrize("signed_in", [True, False])
+def test_an_unknown_desk_is_404(signed_in: bool) -> None:
+    client = ada() if signed_in else Client()
+    with override_settings(CHAT_AUTOLOGIN=DESKS):
+        assert_error(client.get(TOKEN, {"desk": "billing"}), 404, "unknown_desk")
+
+
+# --- settings ---------------------------------------------------------------------------
+
+
+def test_ttl() -> None:
+    with override_settings(CHAT_AUTOLOGIN={"SECRET": SECRET, "TTL": timedelta(minutes=2)}):
+        claims = verify(ada().get(TOKEN).json()["token"])
+    assert claims.exp - claims.iat == 120
+
+
+@pytest.mark.parametrize(
+    "loader", [custom_user_loader, f"{custom_user_loader.__module__}.custom_user_loader"]
+)
+def test_a_user_loader(loader: Any) -> None:
+    with override_settings(CHAT_AUTOLOGIN={"SECRET": SECRET, "USER_LOADER": loader}):
+        assert verify(ada().get(TOKEN).json()["token"]).display_name == "ada (customer)"
+        assert_error(Client().get(TOKEN), 401, "not_authenticated")
+
+
+def test_bad_settings_make_the_views_fail_loudly() -> None:
+    client = ada()
+    with (
+        override_settings(CHAT_AUTOLOGIN={"SECRET": "short"}),
+        pytest.raises(ImproperlyConfigured, match=r'CHAT_AUTOLOGIN\["SECRET"\]'),
+    ):
+        client.get(TOKEN)
+    assert client.get(TOKEN).status_code == 200
+
+
+def test_without_the_authentication_middleware() -> None:
+    with (
+        override_settings(MIDDLEWARE=["django.contrib.sessions.middleware.SessionMiddleware"]),
+        pytest.raises(ImproperlyConfigured, match="AuthenticationMiddleware"),
+    ):
+        Client().get(TOKEN)
+
+
+# --- the system check ---------------------------------------------------------------------
+
+
+def check_ids() -> list[str]:
+    return [message.id or "" for message in run_checks(tags=["chat_autologin"])]
+
+
+def test_the_check_passes_with_good_settings() -> None:
+    assert check_ids() == []
+    with override_settings(CHAT_AUTOLOGIN=DESKS):
+        assert check_ids() == []
+
+
+@pytest.mark.parametrize(
+    ("value", "ids"),
+    [
+        (None, ["chat_autologin.E001"]),
+        ({}, ["chat_autologin.E001"]),
+        ({"SECRET": "short"}, ["chat_autologin.E001"]),
+        ({"SECRET": ""}, ["chat_autologin.E001"]),
+        ({"SECRET": SECRET, "SECRETS": {"a": SECRET}}, ["chat_autologin.E001"]),
+        ({"SECRETS": {}}, ["chat_autologin.E001"]),
+        ({"SECRETS": {"support": b"short"}}, ["chat_autologin.E001"]),
+        ({"SECRET": SECRET, "TTL": 0}, ["chat_autologin.E002"]),
+        ({"SECRET": SECRET, "TTL": 1.5}, ["chat_autologin.E002"]),
+        ({"SECRET": SECRET, "ALLOWED_EMAIL_DOMAINS": "example.com"}, ["chat_autologin.E003"]),
+        ({"SECRET": SECRET, "USER_LOADER": "no.such.module.loader"}, ["chat_autologin.E003"]),
+        ({"SECRET": SECRET, "USER_LOADER": 42}, ["chat_autologin.E003"]),
+        ("a secret in the wrong place", ["chat_autologin.E003"]),
+        ({"SECRET": SECRET, "TIMEOUT": 300}, ["chat_autologin.W001"]),
+        ({"SECERT": SECRET}, ["chat_autologin.W001", "chat_autologin.E001"]),
+    ],
+)
+def test_the_check_reports_bad_settings(value: Any, ids: list[str]) -> None:
+    with override_settings(CHAT_AUTOLOGIN=value):
+        assert check_ids() == ids
+        for message in run_checks(tags=["chat_autologin"]):
+            assert SECRET not in message.msg
+            assert message.hint
+
+
+def test_manage_py_check_fails_on_a_missing_secret() -> None:
+    with (
+        override_settings(CHAT_AUTOLOGIN={"SECRET": "too short"}),
+        pytest.raises(SystemCheckError, match=r"chat_autologin\.E001"),
+    ):
+        call_command("check", verbosity=0)
+    call_command("check", verbosity=0)
+
+
+# --- the companion --------------------------------------------------------------------------
+
+
+def test_client_js_is_the_companion() -> None:
+    response = Client().get("/chat-autologin/client.js")
+    assert response.status_code == 200
+    assert response.content.decode() == COMPANION_SCRIPT
+    assert response["Content-Type"] == "application/javascript; charset=utf-8"
+    assert response["Cache-Control"] == "public, max-age=86400"
+    assert response["ETag"] == f'"{SCRIPT_ETAG}"'
+
+
+def test_client_js_revalidates_with_its_etag() -> None:
+    response = Client().get("/chat-autologin/client.js", HTTP_IF_NONE_MATCH=f'"{SCRIPT_ETAG}"')
+    assert response.status_code == 304
+    assert Client().post("/chat-autologin/client.js").status_code == 405
+
+
+def render(source: str, **context: Any) -> str:
+    return Template("{% load chat_autologin %}" + source).render(Context(context))
+
+
+def test_the_template_tag() -> None:
+    src = f"/chat-autologin/client.js?v={SCRIPT_ETAG}"
+    assert render("{% chat_autologin_script %}") == f'<script src="{src}" defer></script>'
+    # The companion finds the endpoint as "token" next to its own URL.
+    assert urljoin(f"https://site.example{src}", "token") == f"https://site.example{TOKEN}"
+
+
+def test_the_template_tag_options() -> None:
+    with override_settings(CHAT_AUTOLOGIN=DESKS):
+        html = render(
+            '{% chat_autologin_script "sales" show=True nonce=nonce retry_for=45 %}',
+            nonce="abc<",
+        )
+    assert html == (
+        f'<script src="/chat-autologin/client.js?v={SCRIPT_ETAG}" defer data-desk="sales"'
+        ' data-show="true" data-retry-for="45" nonce="abc&lt;"></script>'
+    )
+
+
+def test_the_template_tag_checks_the_desk() -> None:
+    with override_settings(CHAT_AUTOLOGIN=DESKS):
+        with pytest.raises(ValueError, match="pass desk="):
+            render("{% chat_autologin_script %}")
+        with pytest.raises(ValueError, match="unknown service desk"):
+            render('{% chat_autologin_script desk="billing" %}')
