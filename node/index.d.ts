@@ -15,6 +15,10 @@
  * const token = issuer.mint(user.email, user.name);
  * ```
  *
+ * For an Express site, `require('chat-autologin/express')` (see `express.d.ts`)
+ * serves a token endpoint for the signed-in visitor and the browser companion
+ * ({@link companionScript}) that logs them into the widget.
+ *
  * @packageDocumentation
  */
 
@@ -99,7 +103,17 @@ export interface Inspection {
   claims: Record<string, unknown>;
 }
 
-/** Options of {@link mintChatToken} and {@link Issuer.mint}. */
+/** A token with its times, as {@link Issuer.issue} returns it. */
+export interface MintedToken {
+  /** The signed token. */
+  token: string;
+  /** Issued at: whole seconds since the Unix epoch (`Math.floor(now)`). */
+  iat: number;
+  /** Expires at: `iat + ttl`, whole seconds since the Unix epoch. */
+  exp: number;
+}
+
+/** Options of {@link mintChatToken}, {@link Issuer.mint} and {@link Issuer.issue}. */
 export interface MintOptions {
   /**
    * The time to mint at, in seconds since the Unix epoch (may be fractional:
@@ -232,6 +246,20 @@ export declare class Issuer {
    * @throws {TypeError} When an argument has the wrong type or an option is unknown.
    */
   mint(email: string, name: string, options?: MintOptions): string;
+  /**
+   * Mints a token like {@link Issuer.mint} and returns it with its `iat` and
+   * `exp`, as the core computed them: for an answer that tells the browser when
+   * the token expires (`expiresAt`), without decoding the token again.
+   *
+   * @example
+   * ```ts
+   * const { token, exp } = issuer.issue(user.email, user.name);
+   * res.json({ token, expiresAt: exp });
+   * ```
+   * @throws {ChatAutologinError} `invalid_option`, `invalid_email` or `invalid_display_name`.
+   * @throws {TypeError} When an argument has the wrong type or an option is unknown.
+   */
+  issue(email: string, name: string, options?: MintOptions): MintedToken;
   /** `{ ttl }`: what `JSON.stringify` shows. Never the secret. */
   toJSON(): { ttl: number };
 }
@@ -274,3 +302,18 @@ export declare class Verifier {
   /** `{ secrets, leeway, maxLifetime }`: what `JSON.stringify` shows; `secrets` is a count. */
   toJSON(): { secrets: number; leeway: number; maxLifetime: number };
 }
+
+/**
+ * The browser companion script, the same text in every language of this
+ * project. Include it in a page after the chat widget: it fetches a token from
+ * the site's token endpoint (same origin, with cookies) and logs the visitor
+ * into the widget, retrying for about a minute while the chat creates a new
+ * user. `require('chat-autologin/express')` serves it at `<path>/client.js`;
+ * serve it yourself with `Content-Type: application/javascript` if you do not
+ * use Express.
+ *
+ * Options are attributes of its script tag: `data-token-url` (default `token`
+ * beside the script), `data-desk`, `data-show="true"`, `data-retry-for`
+ * (seconds). In the page, `window.chatAutologin.logout()` logs the widget out.
+ */
+export declare const companionScript: string;

@@ -149,7 +149,8 @@ const NO_OPTIONS = Object.freeze({});
 // The addon returns verified claims as one string, the email followed by the
 // display name, and writes [iat, exp, length of the email] into this array:
 // building the object here is far cheaper than building it in the addon.
-// Calls are synchronous, so one array serves them all.
+// `Issuer.issue` gets [iat, exp] the same way. Calls are synchronous, so one
+// array serves them all.
 const numbers = new Float64Array(3);
 
 function claims(text) {
@@ -281,6 +282,25 @@ class Issuer {
     }
   }
 
+  /**
+   * Mints a token and returns it with its times: `{ token, iat, exp }`, whole
+   * seconds since the Unix epoch, as the core computed them. For answers that
+   * say when the token expires.
+   */
+  issue(email, name, options) {
+    checkEmail(email, Issuer.prototype.issue);
+    checkName(name, Issuer.prototype.issue);
+    const now =
+      options === undefined ? undefined : optionalSeconds(readOptions(options, MINT_OPTIONS).now, 'now');
+    let token;
+    try {
+      token = native.issuerIssue(this.#handle, email, name, now, numbers);
+    } catch (error) {
+      throw translate(error, Issuer.prototype.issue);
+    }
+    return { token, iat: numbers[0], exp: numbers[1] };
+  }
+
   toJSON() {
     return { ttl: this.ttl };
   }
@@ -351,7 +371,16 @@ class Verifier {
   }
 }
 
+/**
+ * The browser companion script: served at `<path>/client.js` by the Express
+ * integration (and by the Python ones), it fetches a token from the site's
+ * endpoint and logs the visitor into the chat widget. The same text in every
+ * language.
+ */
+const companionScript = native.companionScript();
+
 module.exports = {
+  companionScript,
   mintChatToken,
   verifyChatToken,
   inspectUnverified,

@@ -19,8 +19,21 @@ test-node: build-node ## Node: vectors, API, interop, npm pack, README examples,
 	cd $(NODE_DIR) && node --test test/*.test.js
 	cd $(NODE_DIR) && npm run typecheck
 
+# The browser companion lives in the core crate (every integration serves it)
+# but is JavaScript: it is checked with this package's prettier config.
+COMPANION_JS := crates/chat-autologin/companion/client.js
+
 lint-node: $(NODE_INSTALLED)
 	cd $(NODE_DIR) && npm run lint
+	cd $(NODE_DIR) && npx prettier --config .prettierrc.json --check ../$(COMPANION_JS) || \
+	  { echo "lint-node: format it with: cd $(NODE_DIR) && npx prettier --config .prettierrc.json --write ../$(COMPANION_JS)"; exit 1; }
 
-bench-node:
-	@echo "bench-node: the Node benchmark is not written yet"
+# @node-rs/jsonwebtoken, one of the peers, is installed only for the benchmark
+# and not saved: its per-platform packages in the lock file break `npm ci`.
+NODE_RS_JWT := @node-rs/jsonwebtoken@0.5.11
+
+bench-node: $(NODE_INSTALLED) ## Node: mint and verify against jsonwebtoken, jose, fast-jwt, @node-rs/jsonwebtoken (release build)
+	cd $(NODE_DIR) && npm run build:release
+	cd $(NODE_DIR) && npm install --no-save --no-audit --no-fund $(NODE_RS_JWT) || \
+	  echo "bench-node: $(NODE_RS_JWT) could not be installed; benchmarking without it"
+	cd $(NODE_DIR) && node bench/bench.js

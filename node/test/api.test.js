@@ -52,6 +52,7 @@ describe('exports', () => {
       'ChatAutologinError',
       'Issuer',
       'Verifier',
+      'companionScript',
       'inspectUnverified',
       'mintChatToken',
       'verifyChatToken',
@@ -349,6 +350,39 @@ describe('Issuer', () => {
       issuer.mint(EMAIL, NAME, { now: NOW }),
       mintChatToken(EMAIL, NAME, 600, SECRET, { now: NOW }),
     );
+  });
+
+  test('issue returns the token with its iat and exp, from the core', () => {
+    const issuer = new Issuer(SECRET, { ttl: 600 });
+    const minted = issuer.issue(EMAIL, NAME, { now: NOW + 0.9 });
+    assert.deepEqual(Object.keys(minted), ['token', 'iat', 'exp']);
+    assert.deepEqual(minted, {
+      token: issuer.mint(EMAIL, NAME, { now: NOW }),
+      iat: NOW,
+      exp: NOW + 600,
+    });
+    const claims = verifyChatToken(minted.token, SECRET, { now: NOW });
+    assert.equal(claims.exp, minted.exp);
+  });
+
+  test('issue uses the system clock by default', () => {
+    const before = Math.floor(Date.now() / 1000);
+    const { token, iat, exp } = new Issuer(SECRET).issue(EMAIL, NAME);
+    assert.ok(iat >= before && iat <= Math.floor(Date.now() / 1000));
+    assert.equal(exp, iat + 300);
+    assert.deepEqual(verifyChatToken(token, SECRET), { email: EMAIL, displayName: NAME, iat, exp });
+  });
+
+  test('issue refuses what mint refuses, with the same codes and TypeErrors', () => {
+    const issuer = new Issuer(SECRET);
+    throwsCode(() => issuer.issue('no-at-sign', NAME), 'invalid_email');
+    throwsCode(() => issuer.issue(EMAIL, 'tab\there'), 'invalid_display_name');
+    throwsCode(() => issuer.issue(EMAIL, '\ud83d'), 'invalid_display_name');
+    throwsCode(() => issuer.issue(EMAIL, NAME, { now: -1 }), 'invalid_option');
+    throwsCode(() => issuer.issue(EMAIL, NAME, { now: NaN }), 'invalid_option');
+    throwsType(() => issuer.issue(42, NAME), /email must be a string/);
+    throwsType(() => issuer.issue(EMAIL, NAME, { now: new Date() }), /not a Date/);
+    throwsType(() => issuer.issue(EMAIL, NAME, { ttl: 5 }), /unknown option "ttl"/);
   });
 
   test('defaults to a 300 s lifetime and the system clock', () => {
@@ -662,6 +696,14 @@ describe('secrets never show', () => {
     const verifier = new Verifier([SECRET, OLD_SECRET], { leeway: 5 });
     assert.equal(util.inspect(verifier), 'Verifier { secrets: 2, leeway: 5, maxLifetime: 86400 }');
     assert.equal(JSON.stringify(verifier), '{"secrets":2,"leeway":5,"maxLifetime":86400}');
+  });
+});
+
+describe('companionScript', () => {
+  test('is the browser companion, the file the core ships', () => {
+    const file = join(__dirname, '..', '..', 'crates', 'chat-autologin', 'companion', 'client.js');
+    assert.equal(api.companionScript, require('node:fs').readFileSync(file, 'utf8'));
+    assert.match(api.companionScript, /loginWithToken/);
   });
 });
 

@@ -5,7 +5,7 @@
 
 const assert = require('node:assert/strict');
 const { execFileSync } = require('node:child_process');
-const { mkdtempSync, rmSync, writeFileSync } = require('node:fs');
+const { mkdtempSync, rmSync, symlinkSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { after, before, test } = require('node:test');
@@ -39,6 +39,8 @@ test('the tarball holds the package and nothing else', () => {
   assert.deepEqual(files, [
     'README.md',
     'chat-autologin.linux-x64-gnu.node',
+    'express.d.ts',
+    'express.js',
     'index.d.ts',
     'index.js',
     'native.js',
@@ -69,6 +71,52 @@ test('the installed package mints and verifies, from CommonJS and from an ES mod
   assert.equal(out.code, 'invalid_email');
   assert.equal(out.esm, 'function');
   assert.ok(out.path.startsWith(join(consumer, 'node_modules', 'chat-autologin')), out.path);
+});
+
+test('the installed express integration needs Express, and says so', () => {
+  const script = `
+    const { chatAutologin } = require('chat-autologin/express');
+    try {
+      chatAutologin({ secret: 'x'.repeat(76), getUser: () => null });
+    } catch (error) {
+      console.log(JSON.stringify({ code: error.code, message: error.message }));
+    }
+  `;
+  const out = JSON.parse(run(process.execPath, ['-e', script], consumer));
+  assert.equal(out.code, 'ERR_CHAT_AUTOLOGIN_NO_EXPRESS');
+  assert.match(out.message, /npm install express/);
+});
+
+test('the installed express integration serves tokens and the companion in an Express app', () => {
+  // The app's own Express: here the one this package is tested with.
+  symlinkSync(join(PACKAGE, 'node_modules', 'express'), join(consumer, 'node_modules', 'express'), 'dir');
+  const script = `
+    const express = require('express');
+    const { Verifier, companionScript } = require('chat-autologin');
+    const secret = 'x'.repeat(76);
+    import('chat-autologin/express').then(({ chatAutologin }) => {
+      const app = express();
+      app.use(chatAutologin({ secret, getUser: () => ({ email: 'ada@example.com', name: 'Ada' }) }));
+      const server = app.listen(0, '127.0.0.1', async () => {
+        const base = 'http://127.0.0.1:' + server.address().port + '/chat-autologin/';
+        const answer = await (await fetch(base + 'token')).json();
+        const script = await (await fetch(base + 'client.js')).text();
+        server.close();
+        console.log(JSON.stringify({
+          email: new Verifier(secret).verify(answer.token).email,
+          expiresAt: answer.expiresAt === new Verifier(secret).verify(answer.token).exp,
+          script: script === companionScript,
+          express: require.resolve('chat-autologin/express'),
+        }));
+      });
+    });
+  `;
+  const out = JSON.parse(run(process.execPath, ['-e', script], consumer));
+  assert.deepEqual(
+    { ...out, express: undefined },
+    { email: 'ada@example.com', expiresAt: true, script: true, express: undefined },
+  );
+  assert.ok(out.express.startsWith(join(consumer, 'node_modules', 'chat-autologin')), out.express);
 });
 
 test('the installed types check without @types/node', () => {

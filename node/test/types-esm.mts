@@ -2,6 +2,7 @@
 // entry point, as Node allows them. Type-checked only, never run.
 
 import { Issuer, Verifier, ChatAutologinError, type ChatClaims } from 'chat-autologin';
+import chatAutologin, { chatAutologin as named } from 'chat-autologin/express';
 
 const secret = 'x'.repeat(76);
 const token: string = new Issuer(secret).mint('ada@example.com', 'Ada');
@@ -12,4 +13,6 @@ try {
   if (!(error instanceof ChatAutologinError)) throw error;
 }
 
-export { claims };
+const routers = [chatAutologin, named].map((make) => make({ secret, getUser: () => null }));
+
+export { claims, routers };

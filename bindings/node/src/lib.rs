@@ -238,6 +238,31 @@ pub fn issuer_mint_at(
     })
 }
 
+/// Mints a token and hands back its times, for callers that report when the
+/// token expires (the Express integration's `expiresAt`): returns the token
+/// and writes `[iat, exp]` (whole seconds since the Unix epoch) into `out`.
+/// `now` is seconds since the Unix epoch, or undefined for the system clock.
+#[napi(catch_unwind)]
+pub fn issuer_issue(
+    issuer: &External<Issuer>,
+    email: String,
+    name: String,
+    now: Option<JsSeconds>,
+    out: ClaimsBuffer<'_>,
+) -> Result<String> {
+    guard(|| {
+        let minted = issuer.issue(&email, &name, now.map(seconds))?;
+        if let [iat, exp, ..] = out {
+            // Whole seconds below 2**53: exact as f64.
+            *iat = minted.iat as f64;
+            *exp = minted.exp as f64;
+        } else {
+            panic!("the times buffer holds {} numbers, not 2", out.len());
+        }
+        Ok(minted.token)
+    })
+}
+
 /// Prepares a verifier: `secrets` is the current secret first, then any
 /// previous ones; undefined options take the core's defaults.
 #[napi(catch_unwind)]
@@ -283,6 +308,22 @@ pub fn verifier_verify_at(
     out: ClaimsBuffer<'_>,
 ) -> Result<String> {
     guard(|| claims(verifier.verify_at_seconds(&token, Some(seconds(now)))?, out))
+}
+
+/// The browser companion script (`chat_autologin::COMPANION_SCRIPT`), which
+/// the Express integration serves at `<path>/client.js`. The loader reads it
+/// once.
+#[napi(catch_unwind)]
+pub fn companion_script() -> &'static str {
+    chat_autologin::COMPANION_SCRIPT
+}
+
+/// Whether this addon was built without optimizations (`npm run build`), so
+/// that the benchmark can refuse to report the speed of a debug build. Not
+/// part of the API.
+#[napi(js_name = "_debugBuild", catch_unwind)]
+pub fn debug_build() -> bool {
+    cfg!(debug_assertions)
 }
 
 /// Panics on purpose, so the tests can check that a panic reaches JavaScript as

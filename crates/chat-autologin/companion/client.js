@@ -24,27 +24,26 @@
  * with { state, code } in event.detail. The token is never logged or stored.
  */
 (function () {
-  "use strict";
+  'use strict';
 
   var script = document.currentScript;
   var data = (script && script.dataset) || {};
   var base = script && script.src ? script.src : location.href;
-  var tokenUrl = new URL(data.tokenUrl || "token", base);
-  if (data.desk) tokenUrl.searchParams.set("desk", data.desk);
-  var showOnLogin = data.show === "true";
-  var retryForMs =
-    1000 * (Number(data.retryFor) > 0 ? Number(data.retryFor) : 60);
+  var tokenUrl = new URL(data.tokenUrl || 'token', base);
+  if (data.desk) tokenUrl.searchParams.set('desk', data.desk);
+  var showOnLogin = data.show === 'true';
+  var retryForMs = 1000 * (Number(data.retryFor) > 0 ? Number(data.retryFor) : 60);
   var FIRST_DELAY_MS = 500;
   var MAX_DELAY_MS = 8000;
 
-  var api = { state: "idle", code: null, login: start, logout: logout };
+  var api = { state: 'idle', code: null, login: start, logout: logout };
   var run = 0; // each start() gets a number; an older run stops when it changes
 
   function setState(state, code) {
     api.state = state;
     api.code = code || null;
     document.dispatchEvent(
-      new CustomEvent("chat-autologin:state", {
+      new CustomEvent('chat-autologin:state', {
         detail: { state: state, code: api.code },
       }),
     );
@@ -64,17 +63,17 @@
 
   function detectMode() {
     if (!mode) {
-      if (document.querySelector("chat-widget")) mode = "element";
-      else if (window.spartezSupportChat) mode = "legacy";
+      if (document.querySelector('chat-widget')) mode = 'element';
+      else if (window.spartezSupportChat) mode = 'legacy';
     }
     return mode;
   }
 
   // The widget as { login, logout, show }, or null while it is absent.
   function findWidget() {
-    if (detectMode() === "element") {
-      var element = document.querySelector("chat-widget");
-      if (!element || typeof element.loginWithToken !== "function") return null;
+    if (detectMode() === 'element') {
+      var element = document.querySelector('chat-widget');
+      if (!element || typeof element.loginWithToken !== 'function') return null;
       return {
         login: function (token) {
           return element.loginWithToken(token);
@@ -83,17 +82,12 @@
           return element.logout();
         },
         show: function () {
-          if (typeof element.show === "function") return element.show();
+          if (typeof element.show === 'function') return element.show();
         },
       };
     }
     var old = window.spartezSupportChat;
-    if (
-      mode === "legacy" &&
-      old &&
-      old.sso &&
-      typeof old.sso.login === "function"
-    ) {
+    if (mode === 'legacy' && old && old.sso && typeof old.sso.login === 'function') {
       return {
         login: function (token) {
           return old.sso.login(token);
@@ -121,27 +115,24 @@
       }
       (function poll(waited) {
         var found = detectMode();
-        if (found === "element" && customElements.get("chat-widget")) {
-          var element = document.querySelector("chat-widget");
+        if (found === 'element' && customElements.get('chat-widget')) {
+          var element = document.querySelector('chat-widget');
           var previous = element.onload;
           element.onload = function () {
-            if (typeof previous === "function") previous.apply(this, arguments);
+            if (typeof previous === 'function') previous.apply(this, arguments);
             finish();
           };
-          element.addEventListener("load", finish, { once: true });
-          if (element.ready && typeof element.ready.then === "function")
-            element.ready.then(finish);
+          element.addEventListener('load', finish, { once: true });
+          if (element.ready && typeof element.ready.then === 'function') element.ready.then(finish);
           setTimeout(finish, 3000);
-        } else if (found === "legacy") {
+        } else if (found === 'legacy') {
           var old = window.spartezSupportChat;
           var previousInit = old.initCallback;
           old.initCallback = function () {
-            if (typeof previousInit === "function")
-              previousInit.apply(this, arguments);
+            if (typeof previousInit === 'function') previousInit.apply(this, arguments);
             finish();
           };
-          if (old.ready && typeof old.ready.then === "function")
-            old.ready.then(finish);
+          if (old.ready && typeof old.ready.then === 'function') old.ready.then(finish);
           setTimeout(finish, 3000);
         } else if (waited < 30000) {
           setTimeout(function () {
@@ -157,12 +148,12 @@
   // A fresh token, or a final state when there is nothing to do.
   function fetchToken() {
     return fetch(tokenUrl.href, {
-      credentials: "same-origin",
-      cache: "no-store",
-      headers: { Accept: "application/json" },
+      credentials: 'same-origin',
+      cache: 'no-store',
+      headers: { Accept: 'application/json' },
     }).then(function (response) {
-      if (response.status === 401) return { stop: "anonymous" };
-      if (response.status === 403) return { stop: "not-allowed" };
+      if (response.status === 401) return { stop: 'anonymous' };
+      if (response.status === 403) return { stop: 'not-allowed' };
       // 400 desk_required, 404 unknown_desk: the page's setup, not worth a retry.
       if (response.status === 400 || response.status === 404) {
         return response
@@ -172,13 +163,12 @@
           })
           .then(function (body) {
             return {
-              stop: "failed",
-              code: body.error || "http_" + response.status,
+              stop: 'failed',
+              code: body.error || 'http_' + response.status,
             };
           });
       }
-      if (!response.ok)
-        throw new Error("token endpoint answered " + response.status);
+      if (!response.ok) throw new Error('token endpoint answered ' + response.status);
       return response.json().then(function (body) {
         return { token: body.token };
       });
@@ -187,36 +177,34 @@
 
   function start() {
     var mine = ++run;
-    setState("waiting");
+    setState('waiting');
     return widgetLoaded().then(function () {
       var deadline = Date.now() + retryForMs;
       var delay = FIRST_DELAY_MS;
       function attempt() {
         if (mine !== run) return Promise.resolve();
-        setState("logging-in");
+        setState('logging-in');
         return fetchToken()
           .then(function (answer) {
             if (mine !== run) return;
             if (answer.stop) return setState(answer.stop, answer.code);
             var widget = findWidget();
-            if (!widget) throw new Error("the chat widget is not on this page");
-            return Promise.resolve(widget.login(answer.token)).then(
-              function () {
-                if (mine !== run) return;
-                if (showOnLogin) widget.show();
-                setState("logged-in");
-              },
-            );
+            if (!widget) throw new Error('the chat widget is not on this page');
+            return Promise.resolve(widget.login(answer.token)).then(function () {
+              if (mine !== run) return;
+              if (showOnLogin) widget.show();
+              setState('logged-in');
+            });
           })
           .catch(function (error) {
             if (mine !== run) return;
             var code = (error && error.code) || null;
             if (Date.now() + delay > deadline) {
-              setState("failed", code);
+              setState('failed', code);
               return;
             }
             // Not the error's message: it might quote the token.
-            setState("logging-in", code);
+            setState('logging-in', code);
             return sleep(delay).then(function () {
               delay = Math.min(delay * 2, MAX_DELAY_MS);
               return attempt();
@@ -230,13 +218,13 @@
   function logout() {
     run++; // stops a login in progress
     var widget = findWidget();
-    setState("logged-out");
+    setState('logged-out');
     return widget ? Promise.resolve(widget.logout()) : Promise.resolve();
   }
 
   window.chatAutologin = api;
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start, { once: true });
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', start, { once: true });
   } else {
     start();
   }
