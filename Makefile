@@ -12,7 +12,12 @@ help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "} {printf "  make %-14s %s\n", $$1, $$2}'
 
 .PHONY: test
-test: test-rust test-python test-node ## Run every test suite (installs what it needs)
+test: test-rust test-python test-node test-browser ## Run every test suite (installs what it needs)
+
+SITE ?= flask
+.PHONY: demo
+demo: ## The widget emulator and an example site with a new secret (SITE=flask|django|express|axum)
+	@bash examples/demo.sh $(SITE)
 
 .PHONY: test-rust
 test-rust: ## Rust core and CLI: unit, vector, property and CLI tests
@@ -37,5 +42,8 @@ bench-rust:
 fmt: ## Format the Rust code
 	cargo fmt --all
 
--include python/python.mk
--include node/node.mk
+include python/python.mk
+include node/node.mk
+-include examples/examples.mk
+include tests/browser/browser.mk
+-include fuzz/fuzz.mk
