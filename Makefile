@@ -12,7 +12,7 @@ help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "} {printf "  make %-14s %s\n", $$1, $$2}'
 
 .PHONY: test
-test: test-rust test-python test-node test-browser ## Run every test suite (installs what it needs)
+test: test-rust test-python test-node test-examples test-browser ## Run every test suite (installs what it needs)
 
 SITE ?= flask
 .PHONY: demo
@@ -24,7 +24,7 @@ test-rust: ## Rust core and CLI: unit, vector, property and CLI tests
 	cargo test --workspace --exclude chat-autologin-python --exclude chat-autologin-node
 
 .PHONY: lint
-lint: lint-rust lint-python lint-node ## cargo fmt, clippy -D warnings, ruff, the Node formatter
+lint: lint-rust lint-python lint-node lint-examples ## cargo fmt, clippy -D warnings, ruff, the Node formatter
 
 .PHONY: lint-rust
 lint-rust:
@@ -44,6 +44,6 @@ fmt: ## Format the Rust code
 
 include python/python.mk
 include node/node.mk
--include examples/examples.mk
+include examples/examples.mk
 include tests/browser/browser.mk
 -include fuzz/fuzz.mk
