@@ -186,11 +186,20 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    // Listen for the signals before announcing the URL: whoever waits for that
+    // line may stop the site at once.
+    let stop = match stop() {
+        Ok(stop) => stop,
+        Err(e) => {
+            eprintln!("error: cannot listen for signals: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     let port = listener.local_addr().map_or(port, |address| address.port());
     println!("example site on http://127.0.0.1:{port}/");
     let _ = std::io::stdout().flush();
     if let Err(e) = axum::serve(listener, router)
-        .with_graceful_shutdown(stop())
+        .with_graceful_shutdown(stop)
         .await
     {
         eprintln!("error: {e}");
@@ -199,17 +208,22 @@ async fn main() -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// Ctrl-C, or SIGTERM on Unix.
-async fn stop() {
+/// Ctrl-C, or SIGTERM on Unix, listened for from the call on.
+fn stop() -> std::io::Result<impl std::future::Future<Output = ()>> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{signal, SignalKind};
-        let mut terminate = signal(SignalKind::terminate()).expect("listen for SIGTERM");
-        tokio::select! {
-            _ = tokio::signal::ctrl_c() => {}
-            _ = terminate.recv() => {}
-        }
+        let mut interrupt = signal(SignalKind::interrupt())?;
+        let mut terminate = signal(SignalKind::terminate())?;
+        Ok(async move {
+            tokio::select! {
+                _ = interrupt.recv() => {}
+                _ = terminate.recv() => {}
+            }
+        })
     }
     #[cfg(not(unix))]
-    let _ = tokio::signal::ctrl_c().await;
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
 }
