@@ -44,15 +44,16 @@ def main() -> None:
         server = make_server("127.0.0.1", int(port), application)
     except OSError as error:
         sys.exit(f"error: cannot listen on 127.0.0.1:{port}: {error}")
-    print(f"example site on http://127.0.0.1:{server.server_port}/", flush=True)
 
     # Ctrl-C or SIGTERM: finish the request at hand, then stop. (shutdown()
-    # waits for serve_forever() to return, so it runs in another thread.)
+    # waits for serve_forever() to return, so it runs in another thread.) Set
+    # before the URL is announced: whoever waits for that line may stop at once.
     def stop(signum: int, frame: object) -> None:
         threading.Thread(target=server.shutdown).start()
 
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
+    print(f"example site on http://127.0.0.1:{server.server_port}/", flush=True)
     server.serve_forever()
     server.server_close()
 

@@ -115,9 +115,10 @@ def main() -> None:
     # Werkzeug's server, as `flask run` uses (it says so and exits when the port
     # is taken); with PORT=0 it knows which port it got.
     server = make_server("127.0.0.1", int(port), app, threaded=True)
-    print(f"example site on http://127.0.0.1:{server.server_port}/", flush=True)
-    # SIGTERM stops it as Ctrl-C does.
+    # SIGTERM stops it as Ctrl-C does (set before the URL is announced, since
+    # whoever waits for that line may stop the site at once).
     signal.signal(signal.SIGTERM, signal.default_int_handler)
+    print(f"example site on http://127.0.0.1:{server.server_port}/", flush=True)
     server.serve_forever()
 
 
