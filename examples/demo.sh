@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
 # `make demo [SITE=flask|django|express|axum]`: the widget emulator and one example
 # site, wired together with a freshly generated secret. Prints one URL; Ctrl-C
-# stops both.
+# (or SIGTERM, or SIGHUP) stops both, and the demo exits with status 0. Should
+# either of the two stop by itself, the demo stops the other and exits with
+# status 1.
+#
+# DEMO_EMULATOR_PORT (default 8787) and DEMO_PORT (default 5000) choose the
+# ports; 0 picks a free one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,50 +33,100 @@ esac
 # A new secret each run, shaped like the 76-character key the chat generates.
 CHAT_AUTOLOGIN_SECRET=$(python3 -c 'import secrets; print(secrets.token_urlsafe(57))')
 export CHAT_AUTOLOGIN_SECRET
-export CHAT_WIDGET_SCRIPT_URL="http://127.0.0.1:$emulator_port/chat-widget.js"
-export PORT=$site_port
 
 logs=$(mktemp -d)
-pids=()
+pids=""
+
+# Stops what was started: SIGTERM, and SIGKILL to whatever still runs 5 s later.
 stop() {
-  trap - INT TERM EXIT
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  # A second Ctrl-C must not cut the stopping short (it takes 5 s at most).
+  # Nor a closed terminal: what it says goes nowhere then, without failing.
+  trap '' HUP INT TERM
+  trap - EXIT
+  local pid alive
+  for pid in $pids; do kill "$pid" 2>/dev/null || true; done
+  for _ in $(seq 1 50); do
+    alive=""
+    for pid in $pids; do
+      if kill -0 "$pid" 2>/dev/null; then alive="$alive $pid"; fi
+    done
+    if [ -z "$alive" ]; then break; fi
+    sleep 0.1
+  done
+  for pid in $alive; do
+    echo "make demo: process $pid did not stop on SIGTERM; killing it" >&2 || true
+    kill -KILL "$pid" 2>/dev/null || true
+  done
   wait 2>/dev/null || true
   rm -rf "$logs"
-  echo "demo stopped"
+  echo "demo stopped" || true
 }
-trap stop INT TERM EXIT
+# Ctrl-C, SIGTERM or a closed terminal is how a demo ends: a clean stop. Any
+# other way out (an error, a program that stopped) keeps its exit status.
+trap 'stop; exit 0' HUP INT TERM
+trap stop EXIT
 
-# Starts a program in the background and waits for the line with its URL.
+# `start <name> <port setting> <pattern> <command...>`: starts a program in the
+# background and waits (60 s at most) for its line matching <pattern>, then
+# sets $started_url to the URL in that line and $started_pid to the process.
+# Its output goes to $logs/<name>.out and .err.
 start() {
-  local name=$1 pattern=$2
-  shift 2
+  local name=$1 port_setting=$2 pattern=$3
+  shift 3
+  : >"$logs/$name.out"
+  : >"$logs/$name.err"
   "$@" >"$logs/$name.out" 2>"$logs/$name.err" &
-  pids+=($!)
+  started_pid=$!
+  pids="$pids $started_pid"
   for _ in $(seq 1 600); do
-    if grep -q "$pattern" "$logs/$name.out"; then return 0; fi
-    if ! kill -0 "${pids[-1]}" 2>/dev/null; then
+    if grep -q "$pattern" "$logs/$name.out"; then
+      started_url=$(grep -o -m 1 'http://[^ ]*' "$logs/$name.out")
+      return 0
+    fi
+    if ! kill -0 "$started_pid" 2>/dev/null; then
       echo "make demo: the $name did not start:" >&2
-      cat "$logs/$name.err" >&2
+      cat "$logs/$name.out" "$logs/$name.err" >&2
+      echo "(its port: $port_setting; should that port be taken, choose another, or 0 for a free one)" >&2
       exit 1
     fi
     sleep 0.1
   done
-  echo "make demo: the $name did not print its URL in time" >&2
+  echo "make demo: the $name did not print its URL within 60 s" >&2
   exit 1
 }
 
-start emulator "listening on http" \
+start emulator "DEMO_EMULATOR_PORT=$emulator_port" "listening on http" \
   "$target/debug/chat-autologin" serve --port "$emulator_port" --secret-env CHAT_AUTOLOGIN_SECRET
-start site "example site on http" "${command[@]}"
-url=$(grep -o 'http://[^ ]*' "$logs/site.out" | head -n 1)
+emulator_url=$started_url
+emulator_pid=$started_pid
+export CHAT_WIDGET_SCRIPT_URL="${emulator_url}chat-widget.js"
+export PORT=$site_port
+start site "DEMO_PORT=$site_port" "example site on http" "${command[@]}"
+url=$started_url
+site_pid=$started_pid
 
 cat <<MESSAGE
 
   chat-autologin demo ($site): open $url
   Sign in with any email and name; the chat widget (bottom right) logs you in.
-  What the site sent to the chat: http://127.0.0.1:$emulator_port/
+  What the site sent to the chat: $emulator_url
   Ctrl-C stops the demo.
 
 MESSAGE
-wait -n "${pids[@]}"
+
+# Until Ctrl-C, or until one of the two stops by itself. (A foreground sleep:
+# Ctrl-C interrupts it at once, and the trap runs.)
+while kill -0 "$emulator_pid" 2>/dev/null && kill -0 "$site_pid" 2>/dev/null; do
+  sleep 0.5 || true
+done
+for name in emulator site; do
+  pid_var=${name}_pid
+  pid=${!pid_var}
+  if ! kill -0 "$pid" 2>/dev/null; then
+    status=0
+    wait "$pid" || status=$?
+    echo "make demo: the $name stopped (exit status $status):" >&2
+    tail -n 20 "$logs/$name.err" >&2
+  fi
+done
+exit 1

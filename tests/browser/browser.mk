@@ -1,9 +1,11 @@
-# Browser end-to-end tests (tests/browser): the companion script, served by the
-# Flask integration, logging visitors into the emulator's stand-in widget, in a
-# real headless Chromium (Debian's chromium package, driven by playwright-core).
+# Browser end-to-end tests (tests/browser), in a real headless Chromium
+# (Debian's chromium package, driven by playwright-core): the companion script,
+# served by the Flask integration, logging visitors into the emulator's
+# stand-in widget; the four example sites (examples/); and `make demo`.
 # Included by the root Makefile, which runs from the repository root, exports
-# CARGO_TARGET_DIR and includes python/python.mk (whose python-develop builds
-# the extension into .venv).
+# CARGO_TARGET_DIR and includes python/python.mk (python-develop builds the
+# extension into .venv), node/node.mk (build-node builds the addon) and
+# examples/examples.mk (examples-express-install).
 
 BROWSER_DIR := tests/browser
 BROWSER_CHROMIUM := /usr/bin/chromium
@@ -23,10 +25,14 @@ $(BROWSER_INSTALLED): $(BROWSER_DIR)/package.json $(BROWSER_DIR)/package-lock.js
 	cd $(BROWSER_DIR) && npm ci --no-audit --no-fund
 	@touch $@
 
-.PHONY: build-cli test-browser
+.PHONY: build-cli browser-build-rust test-browser
 
 build-cli: ## Build the CLI (debug), the widget emulator included
 	cargo build -p chat-autologin-cli
 
-test-browser: $(BROWSER_CHROMIUM) $(BROWSER_INSTALLED) build-cli python-develop ## Browser: the companion, Flask and the emulator in headless Chromium
+# The CLI (the emulator) and the axum example site, in one cargo run.
+browser-build-rust:
+	cargo build -p chat-autologin-cli -p chat-autologin-example-axum
+
+test-browser: $(BROWSER_CHROMIUM) $(BROWSER_INSTALLED) browser-build-rust python-develop build-node examples-express-install ## Browser: the companion, the four example sites, `make demo`, in headless Chromium
 	cd $(BROWSER_DIR) && npm test

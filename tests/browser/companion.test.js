@@ -7,7 +7,14 @@
 
 const assert = require('node:assert/strict');
 const { after, afterEach, before, beforeEach, describe, test } = require('node:test');
-const { launchBrowser, newSecret, startEmulator, startFlaskSite, startTogether } = require('./harness');
+const {
+  launchBrowser,
+  newSecret,
+  startEmulator,
+  startFlaskSite,
+  startTogether,
+  waitForExactText,
+} = require('./harness');
 
 const SECRET = newSecret();
 const WRONG_SECRET = newSecret();
@@ -120,22 +127,9 @@ function signIn(page, site, user, next = '/') {
   return page.goto(url.href);
 }
 
-function escapeRegExp(text) {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 /** Waits until the element with this data-testid reads exactly `text` (across page loads). */
-async function waitForText(page, testid, text, timeout = WAIT_MS) {
-  const element = page.getByTestId(testid);
-  try {
-    await element.filter({ hasText: new RegExp(`^${escapeRegExp(text)}$`) }).waitFor({ timeout });
-  } catch (error) {
-    const actual = await element.textContent({ timeout: 1000 }).catch(() => '(absent)');
-    error.message = `${testid} reads ${JSON.stringify(actual)}, not ${JSON.stringify(text)}\n${error.message}`;
-    throw error;
-  }
-  assert.equal(await element.textContent(), text);
-}
+const waitForText = (page, testid, text, timeout = WAIT_MS) =>
+  waitForExactText(page.getByTestId(testid), text, timeout);
 
 const loggedInAs = (user) => `Logged in as ${user.name} <${user.email}>`;
 

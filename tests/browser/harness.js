@@ -1,19 +1,24 @@
 // The browser tests' harness: starts the widget emulator (`chat-autologin
-// serve`) and the Flask test site as child processes, launches headless
-// Chromium through playwright-core, and stops all of them again.
+// serve`), the Flask test site, the example sites (examples/) and `make demo`
+// as child processes, launches headless Chromium through playwright-core, and
+// stops all of them again.
 //
 // Every child is stopped when its test group ends, and again, as a last
 // resort, when this process exits or is interrupted: no orphans, even when a
 // test or a start-up fails. Should this process be killed outright, the
 // children get SIGTERM from the kernel (setpriv --pdeathsig, from util-linux),
-// the site also stops when its standard input (a pipe held by this process)
-// closes, and Chromium when playwright's pipe to it closes.
+// the Flask test site also stops when its standard input (a pipe held by this
+// process) closes, and Chromium when playwright's pipe to it closes. A child
+// started in a process group of its own (`make demo`) is stopped with all of
+// its group.
 
 'use strict';
 
+const assert = require('node:assert/strict');
 const { spawn } = require('node:child_process');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
+const net = require('node:net');
 const path = require('node:path');
 const { chromium } = require('playwright-core');
 
@@ -36,7 +41,42 @@ const CHROMIUM_ARGS = [
 
 const SETPRIV = '/usr/bin/setpriv';
 const START_TIMEOUT_MS = 30_000;
+// The example sites: Django migrates its database first, and the machine may
+// be busy compiling.
+const SITE_START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 5_000;
+
+// The example sites (examples/), each started as its README says. They all
+// take CHAT_AUTOLOGIN_SECRET, CHAT_WIDGET_SCRIPT_URL and PORT, and print
+// `example site on http://127.0.0.1:<port>/`.
+const EXAMPLE_SITES = {
+  flask: {
+    command: PYTHON,
+    args: [path.join(ROOT, 'examples', 'flask', 'app.py')],
+    needs: [PYTHON, 'create the venv and build the extension with `make python-develop`'],
+  },
+  django: {
+    command: PYTHON,
+    args: [path.join(ROOT, 'examples', 'django', 'run.py')],
+    needs: [PYTHON, 'create the venv and build the extension with `make python-develop`'],
+  },
+  express: {
+    command: process.execPath,
+    args: [path.join(ROOT, 'examples', 'express', 'server.js')],
+    needs: [
+      path.join(ROOT, 'examples', 'express', 'node_modules', 'chat-autologin'),
+      'build the Node addon and install the example with `make build-node examples-express-install`',
+    ],
+  },
+  axum: {
+    command: path.join(TARGET_DIR, 'debug', 'chat-autologin-example-axum'),
+    args: [],
+    needs: [
+      path.join(TARGET_DIR, 'debug', 'chat-autologin-example-axum'),
+      'build it with `cargo build -p chat-autologin-example-axum`',
+    ],
+  },
+};
 
 /** A fresh secret of the length the vendor generates (76 characters). */
 function newSecret() {
@@ -44,16 +84,31 @@ function newSecret() {
 }
 
 const running = new Set();
+// The process groups of the children that have one of their own: killed at the
+// end even after their leader has exited, should others in them remain.
+const groups = new Set();
+
+/** Sends `signal` to the child, or to its process group if it has one of its own. */
+function signalChild(child, signal) {
+  try {
+    if (child.ownGroup) process.kill(-child.pid, signal);
+    else child.kill(signal);
+  } catch {
+    // already gone
+  }
+}
 
 function killAll() {
-  for (const child of running) {
+  for (const child of running) signalChild(child, 'SIGKILL');
+  running.clear();
+  for (const group of groups) {
     try {
-      child.kill('SIGKILL');
+      process.kill(-group, 'SIGKILL');
     } catch {
-      // already gone
+      // none left
     }
   }
-  running.clear();
+  groups.clear();
 }
 
 process.on('exit', killAll);
@@ -71,20 +126,39 @@ function mustExist(file, hint) {
 }
 
 /**
- * Starts a child process and resolves with { url, child, output() } once it
- * has printed a line matching `pattern` (whose first group is the URL).
+ * Starts a child process and resolves with { url, child, exited, closed,
+ * output(), stop(signal) } once it has printed a line matching `pattern`
+ * (whose first group is the URL). In `env`, a variable set to undefined is
+ * removed from the child's environment. Options: `timeout` (ms) for that line;
+ * `ownGroup`: start the child in a process group (and session) of its own, as
+ * a shell starts a job, its stop() and the last-resort kill then going to the
+ * whole group.
  */
-function startProcess(name, command, args, env, pattern) {
+function startProcess(
+  name,
+  command,
+  args,
+  env,
+  pattern,
+  { timeout = START_TIMEOUT_MS, ownGroup = false } = {},
+) {
   if (process.platform === 'linux' && fs.existsSync(SETPRIV)) {
     args = ['--pdeathsig', 'TERM', '--', command, ...args];
     command = SETPRIV;
   }
+  const childEnv = { ...process.env, ...env };
+  for (const [key, value] of Object.entries(childEnv)) {
+    if (value === undefined) delete childEnv[key];
+  }
   const child = spawn(command, args, {
     cwd: ROOT,
-    env: { ...process.env, ...env },
+    env: childEnv,
     stdio: ['pipe', 'pipe', 'pipe'],
+    detached: ownGroup,
   });
+  child.ownGroup = ownGroup;
   running.add(child);
+  if (ownGroup && child.pid !== undefined) groups.add(child.pid);
   let output = '';
   const keep = (chunk) => {
     output = (output + chunk).slice(-20_000);
@@ -98,12 +172,15 @@ function startProcess(name, command, args, env, pattern) {
       resolve({ code, signal });
     });
   });
+  // Once it has exited and its output has all been read.
+  const closed = new Promise((resolve) => child.once('close', () => resolve()));
   const handle = {
     name,
     child,
     exited,
+    closed,
     output: () => output,
-    stop: () => stopProcess(handle),
+    stop: (signal) => stopProcess(handle, signal),
   };
   return new Promise((resolve, reject) => {
     let settled = false;
@@ -114,7 +191,7 @@ function startProcess(name, command, args, env, pattern) {
       clearTimeout(timer);
       stopProcess(handle).finally(() => reject(new Error(`${name} did not start: ${why}\n${output}`)));
     };
-    const timer = setTimeout(() => fail(`no URL within ${START_TIMEOUT_MS} ms`), START_TIMEOUT_MS);
+    const timer = setTimeout(() => fail(`no URL within ${timeout} ms`), timeout);
     child.once('error', (error) => {
       running.delete(child);
       fail(error.message);
@@ -135,23 +212,30 @@ function startProcess(name, command, args, env, pattern) {
   });
 }
 
-/** SIGTERM, then SIGKILL if it has not exited within STOP_TIMEOUT_MS. */
-async function stopProcess(handle) {
+/**
+ * Sends `signal` (SIGTERM by default; to the process group of a child that
+ * has its own), then SIGKILL if it has not exited within STOP_TIMEOUT_MS.
+ * Resolves with { code, signal, killed }: how it exited, and whether it took
+ * SIGKILL; undefined if it had already exited, or never started.
+ */
+async function stopProcess(handle, signal = 'SIGTERM') {
   const { child } = handle;
-  if (child.pid === undefined) return; // it never started
-  if (child.exitCode !== null || child.signalCode !== null) return;
+  if (child.pid === undefined) return undefined; // it never started
+  if (child.exitCode !== null || child.signalCode !== null) return undefined;
   child.stdin.destroy();
-  child.kill('SIGTERM');
+  signalChild(child, signal);
   let timer;
-  const killed = new Promise((resolve) => {
+  let killed = false;
+  const kill = new Promise((resolve) => {
     timer = setTimeout(() => {
-      child.kill('SIGKILL');
+      killed = true;
+      signalChild(child, 'SIGKILL');
       resolve();
     }, STOP_TIMEOUT_MS);
   });
-  await Promise.race([handle.exited, killed]);
+  await Promise.race([handle.exited, kill]);
   clearTimeout(timer);
-  await handle.exited;
+  return { ...(await handle.exited), killed };
 }
 
 /**
@@ -205,6 +289,56 @@ async function startFlaskSite({ secret, emulatorUrl, allowedDomains = [] }) {
   );
 }
 
+/**
+ * Starts the example site `name` (a key of EXAMPLE_SITES) on a free port,
+ * signing tokens with `secret`, its pages embedding the widget script at
+ * `widgetScriptUrl`.
+ */
+async function startExampleSite(name, { secret, widgetScriptUrl }) {
+  const site = EXAMPLE_SITES[name];
+  if (!site) throw new Error(`no example site ${name}`);
+  mustExist(...site.needs);
+  return startProcess(
+    `the ${name} example site`,
+    site.command,
+    site.args,
+    {
+      CHAT_AUTOLOGIN_SECRET: secret,
+      CHAT_WIDGET_SCRIPT_URL: widgetScriptUrl,
+      CHAT_JIRA_ID: undefined,
+      CHAT_SERVICE_DESK_ID: undefined,
+      PORT: '0',
+      PYTHONUNBUFFERED: '1',
+    },
+    /example site on (http:\/\/\S+\/)\r?\n/,
+    { timeout: SITE_START_TIMEOUT_MS },
+  );
+}
+
+/** A TCP port of 127.0.0.1 that is free now (the system's pick). */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Whether something accepts connections on 127.0.0.1:`port`. */
+function isListening(port) {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
 /** Headless Chromium, with a fresh profile (playwright makes a temporary one). */
 function launchBrowser() {
   return chromium.launch({
@@ -213,6 +347,26 @@ function launchBrowser() {
     args: CHROMIUM_ARGS,
     timeout: START_TIMEOUT_MS,
   });
+}
+
+function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Waits until `locator` (a playwright locator of one element) reads exactly
+ * `text`, across page loads, for `timeout` ms at most. Its error says what it
+ * read instead.
+ */
+async function waitForExactText(locator, text, timeout) {
+  try {
+    await locator.filter({ hasText: new RegExp(`^${escapeRegExp(text)}$`) }).waitFor({ timeout });
+  } catch (error) {
+    const actual = await locator.textContent({ timeout: 1000 }).catch(() => '(absent)');
+    error.message = `${locator} reads ${JSON.stringify(actual)}, not ${JSON.stringify(text)}\n${error.message}`;
+    throw error;
+  }
+  assert.equal(await locator.textContent(), text);
 }
 
 /**
@@ -232,10 +386,16 @@ async function startTogether(...starts) {
 }
 
 module.exports = {
+  EXAMPLE_SITES,
+  freePort,
+  isListening,
   newSecret,
   startTogether,
   startEmulator,
+  startExampleSite,
   startFlaskSite,
+  startProcess,
   launchBrowser,
   stopProcess,
+  waitForExactText,
 };
