@@ -113,7 +113,12 @@ function checkToken(value) {
 }
 
 function checkSecret(value, what) {
-  if (typeof value !== 'string' && !isUint8Array(value)) {
+  if (typeof value === 'string') {
+    // Refused rather than replaced: two different secrets must not give one key.
+    checkText(value, what, 'secret', 'invalid_secret', checkSecret);
+    return value;
+  }
+  if (!isUint8Array(value)) {
     throw new TypeError(`${what} must be a string, a Buffer or a Uint8Array, not ${describe(value)}`);
   }
   return value;
@@ -121,8 +126,9 @@ function checkSecret(value, what) {
 
 function secretList(value) {
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) checkSecret(value[i], `secrets[${i}]`);
-    return value;
+    // A copy: what is checked is what the addon reads, even if the caller's array
+    // is a Proxy or changes under us.
+    return Array.from(value, (secret, i) => checkSecret(secret, `secrets[${i}]`));
   }
   return [checkSecret(value, 'secret')];
 }

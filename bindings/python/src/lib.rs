@@ -66,17 +66,19 @@ fn error_classes(py: Python<'_>) -> PyResult<&ErrorClasses> {
 
 /// The Python exception for a core error: `Class(message, code)`.
 fn to_py_err(py: Python<'_>, err: &chat_autologin::Error) -> PyErr {
+    error_of_kind(py, err.kind(), err.message().to_owned())
+}
+
+/// The Python exception of `kind`'s class, with the contract's code.
+fn error_of_kind(py: Python<'_>, kind: ErrorKind, message: String) -> PyErr {
     match error_classes(py) {
         Ok(classes) => {
             let class = classes
                 .by_kind
                 .iter()
-                .find(|(kind, _)| *kind == err.kind())
+                .find(|(k, _)| *k == kind)
                 .map_or(&classes.base, |(_, class)| class);
-            PyErr::from_type(
-                class.bind(py).clone(),
-                (err.message().to_owned(), err.code()),
-            )
+            PyErr::from_type(class.bind(py).clone(), (message, kind.code()))
         }
         Err(import_failed) => import_failed,
     }
@@ -144,7 +146,17 @@ impl Drop for SecretBytes<'_> {
 /// or `None` for any other type.
 fn secret_bytes<'a>(obj: &'a Bound<'_, PyAny>) -> PyResult<Option<SecretBytes<'a>>> {
     if let Ok(text) = obj.cast::<PyString>() {
-        return Ok(Some(SecretBytes::Borrowed(text.to_str()?.as_bytes())));
+        // Python's own UnicodeEncodeError would carry the whole secret.
+        let utf8 = text.to_str().map_err(|_| {
+            error_of_kind(
+                obj.py(),
+                ErrorKind::InvalidSecret,
+                "the secret is a str that cannot be encoded as UTF-8 (it holds a lone \
+                 surrogate); pass the key exactly as typed, or as bytes"
+                    .to_owned(),
+            )
+        })?;
+        return Ok(Some(SecretBytes::Borrowed(utf8.as_bytes())));
     }
     if let Ok(bytes) = obj.cast::<PyBytes>() {
         return Ok(Some(SecretBytes::Borrowed(bytes.as_bytes())));

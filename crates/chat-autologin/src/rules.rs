@@ -65,12 +65,30 @@ impl From<bool> for Seconds {
     }
 }
 
+/// A number of seconds for a message: as written for everyday values, in
+/// scientific notation when huge, so that `1e300` does not become 300 digits.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Shown(pub(crate) f64);
+
+impl std::fmt::Display for Shown {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.0.is_finite() && self.0.abs() >= 1e15 {
+            write!(f, "{:e}", self.0)
+        } else {
+            write!(f, "{}", self.0)
+        }
+    }
+}
+
 fn number(value: Seconds, kind: ErrorKind, what: &str) -> Result<f64> {
     match value {
         Seconds::Number(n) if n.is_finite() => Ok(n),
         Seconds::Number(n) => Err(Error::new(
             kind,
-            format!("{what} must be a finite number of seconds, not {n}"),
+            format!(
+                "{what} must be a finite number of seconds, not {}",
+                Shown(n)
+            ),
         )),
         Seconds::Bool(b) => Err(Error::new(
             kind,
@@ -85,15 +103,19 @@ pub fn ttl(value: Seconds) -> Result<u32> {
     if secs.fract() != 0.0 {
         return Err(Error::new(
             ErrorKind::InvalidTtl,
-            format!("ttl must be a whole number of seconds, not {secs}; round it"),
+            format!(
+                "ttl must be a whole number of seconds, not {}; round it",
+                Shown(secs)
+            ),
         ));
     }
     if !(f64::from(MIN_TTL_SECS)..=f64::from(MAX_TTL_SECS)).contains(&secs) {
         return Err(Error::new(
             ErrorKind::InvalidTtl,
             format!(
-                "ttl must be between {MIN_TTL_SECS} and {MAX_TTL_SECS} seconds, not {secs}; \
-                 tokens are meant to live a few minutes (300 is a good default)"
+                "ttl must be between {MIN_TTL_SECS} and {MAX_TTL_SECS} seconds, not {}; \
+                 tokens are meant to live a few minutes (300 is a good default)",
+                Shown(secs)
             ),
         ));
     }
@@ -124,7 +146,8 @@ pub fn now(value: Seconds) -> Result<f64> {
         return Err(Error::new(
             ErrorKind::InvalidOption,
             format!(
-                "now must be seconds since the Unix epoch between 0 and {MAX_NOW_SECS}, not {secs}"
+                "now must be seconds since the Unix epoch between 0 and {MAX_NOW_SECS}, not {}",
+                Shown(secs)
             ),
         ));
     }
@@ -152,8 +175,9 @@ pub fn leeway(value: Seconds) -> Result<f64> {
         return Err(Error::new(
             ErrorKind::InvalidOption,
             format!(
-                "leeway must be between 0 and {MAX_LEEWAY_SECS} seconds, not {secs}; \
-                 it only covers clock skew (the default is {DEFAULT_LEEWAY_SECS})"
+                "leeway must be between 0 and {MAX_LEEWAY_SECS} seconds, not {}; \
+                 it only covers clock skew (the default is {DEFAULT_LEEWAY_SECS})",
+                Shown(secs)
             ),
         ));
     }
@@ -166,7 +190,10 @@ pub fn max_lifetime(value: Seconds) -> Result<f64> {
     if !(1.0..=MAX_LIFETIME_SECS).contains(&secs) {
         return Err(Error::new(
             ErrorKind::InvalidOption,
-            format!("max_lifetime must be between 1 and {MAX_LIFETIME_SECS} seconds, not {secs}"),
+            format!(
+                "max_lifetime must be between 1 and {MAX_LIFETIME_SECS} seconds, not {}",
+                Shown(secs)
+            ),
         ));
     }
     Ok(secs)

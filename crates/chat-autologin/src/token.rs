@@ -8,7 +8,7 @@ use crate::claims::ChatClaims;
 use crate::error::{Error, ErrorKind, Result};
 use crate::json::{self, ObjectError};
 use crate::key::{Key, TAG_BYTES};
-use crate::rules::MAX_TOKEN_BYTES;
+use crate::rules::{Shown, MAX_TOKEN_BYTES};
 
 /// `{"alg":"HS256","typ":"JWT"}`, base64url: the only header this crate writes.
 pub(crate) const HEADER_B64: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9";
@@ -302,7 +302,7 @@ impl TimeRules {
             format!(
                 "the token expired {} s ago (leeway {} s); mint a fresh token for each login \
                  instead of caching one",
-                now - claims.exp,
+                Shown(now - claims.exp),
                 self.leeway
             ),
         ))
@@ -317,7 +317,7 @@ impl TimeRules {
             format!(
                 "the token was issued {} s in the future (leeway {} s); check the clock of the \
                  server that minted it",
-                claims.iat - now,
+                Shown(claims.iat - now),
                 self.leeway
             ),
         ))
@@ -331,8 +331,9 @@ impl TimeRules {
         }
         let message = if lifetime > 0.0 {
             format!(
-                "the token lives {lifetime} s from iat to exp; at most {} s is accepted, so mint \
+                "the token lives {} s from iat to exp; at most {} s is accepted, so mint \
                  short-lived tokens (minutes)",
+                Shown(lifetime),
                 self.max_lifetime
             )
         } else {

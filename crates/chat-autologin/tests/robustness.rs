@@ -51,6 +51,23 @@ fn messages_never_quote_kilobytes_of_the_token() {
 }
 
 #[test]
+fn huge_numbers_are_shown_briefly() {
+    // Found by fuzzing: `{}` of 1e300 is 301 digits.
+    let token = signed(
+        HEADER,
+        r#"{"email":"a@b.c","displayName":"A","iat":1,"exp":1e+300}"#,
+    );
+    let err = Verifier::new([SECRET])
+        .unwrap()
+        .verify_at_seconds(&token, Some(2.0.into()))
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::LifetimeTooLong);
+    assert!(err.message().contains("1e300 s"), "{}", err.message());
+    let err = Issuer::with_ttl_seconds(SECRET, 1e300.into()).unwrap_err();
+    assert!(err.message().len() < 200, "{}", err.message());
+}
+
+#[test]
 fn inspection_reads_every_token_that_verification_reads() {
     let payload =
         r#"{"email":"a@b.c","displayName":"A","iat":100,"exp":400,"x":1e400,"y":"\ud800"}"#;

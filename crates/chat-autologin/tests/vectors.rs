@@ -52,6 +52,8 @@ fn outcome<T>(result: chat_autologin::Result<T>, ok: impl FnOnce(T) -> Value) ->
         Ok(value) => ok(value),
         Err(e) => {
             assert!(!e.message().is_empty(), "an error without a message");
+            // Short enough to log: never a dump of the token or a 300-digit number.
+            assert!(e.message().len() < 300, "a long message: {}", e.message());
             assert_eq!(ErrorKind::from_code(e.code()), Some(e.kind()));
             serde_json::json!({ "error": e.code() })
         }
