@@ -22,9 +22,12 @@ python-develop: $(PY_DEV_STAMP)
 test-python: python-develop ## Python package: build the extension into .venv, run pytest
 	cd python && $(PY_BIN)/python -m pytest
 
-lint-python: $(PY_DEV_STAMP) ## ruff check and ruff format --check on python/
-	$(PY_BIN)/ruff check python
-	$(PY_BIN)/ruff format --check python
+# The package, and the project's other Python: vector generators and the browser test site.
+PY_LINT_PATHS := python tests crates/chat-autologin-cli/tests
+
+lint-python: $(PY_DEV_STAMP) ## ruff check and ruff format --check on the project's Python
+	$(PY_BIN)/ruff check $(PY_LINT_PATHS)
+	$(PY_BIN)/ruff format --check $(PY_LINT_PATHS)
 
 # The benchmark runs on a release build, unpacked beside the debug one that the
 # tests use (PYTHONPATH puts it first), with the venv's PyJWT and joserfc.

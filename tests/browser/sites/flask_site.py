@@ -77,7 +77,9 @@ def create_app() -> Flask:
     app = Flask(__name__)
     app.secret_key = secrets.token_bytes(32)
     app.config["CHAT_AUTOLOGIN_SECRET"] = os.environ["CHAT_AUTOLOGIN_SECRET"]
-    domains = [d.strip() for d in os.environ.get("ALLOWED_DOMAINS", "").split(",") if d.strip()]
+    domains = [
+        d.strip() for d in os.environ.get("ALLOWED_DOMAINS", "").split(",") if d.strip()
+    ]
     if domains:
         app.config["CHAT_AUTOLOGIN_ALLOWED_EMAIL_DOMAINS"] = domains
     emulator_url = os.environ["EMULATOR_URL"].rstrip("/")
@@ -128,7 +130,9 @@ def exit_when_stdin_closes() -> None:
 
 
 def main() -> None:
-    server = make_server("127.0.0.1", int(os.environ.get("PORT", "0")), create_app(), threaded=True)
+    server = make_server(
+        "127.0.0.1", int(os.environ.get("PORT", "0")), create_app(), threaded=True
+    )
     if os.environ.get("EXIT_ON_STDIN_EOF") == "1":
         threading.Thread(target=exit_when_stdin_closes, daemon=True).start()
     print(f"site listening on http://127.0.0.1:{server.server_port}/", flush=True)
