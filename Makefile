@@ -12,7 +12,7 @@ help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "} {printf "  make %-14s %s\n", $$1, $$2}'
 
 .PHONY: test
-test: test-rust test-python test-node test-examples test-browser ## Run every test suite (installs what it needs)
+test: test-rust test-python test-node test-examples test-browser fuzz-smoke ## Run every test suite (installs what it needs)
 
 SITE ?= flask
 .PHONY: demo
@@ -46,4 +46,4 @@ include python/python.mk
 include node/node.mk
 include examples/examples.mk
 include tests/browser/browser.mk
--include fuzz/fuzz.mk
+include fuzz/fuzz.mk

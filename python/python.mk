@@ -23,7 +23,7 @@ test-python: python-develop ## Python package: build the extension into .venv, r
 	cd python && $(PY_BIN)/python -m pytest
 
 # The package, and the project's other Python: vector generators and the browser test site.
-PY_LINT_PATHS := python tests crates/chat-autologin-cli/tests
+PY_LINT_PATHS := python tests crates/chat-autologin-cli/tests fuzz/seed_corpus.py
 
 lint-python: $(PY_DEV_STAMP) ## ruff check and ruff format --check on the project's Python
 	$(PY_BIN)/ruff check $(PY_LINT_PATHS)

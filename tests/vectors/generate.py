@@ -15,6 +15,7 @@ import hmac
 import json
 import math
 import os
+import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -36,6 +37,8 @@ IAT = NOW
 EXP = NOW + 300
 VNOW = NOW + 60  # the clock of most verify cases
 
+# The largest double: its digits in full once made messages of 300+ bytes.
+MAX_FLOAT = sys.float_info.max
 NAN = float("nan")
 INF = float("inf")
 
@@ -380,6 +383,11 @@ for case_id, description, ttl in [
     ("ttl-infinity", "An infinite ttl.", INF),
     ("ttl-negative-infinity", "A negative infinite ttl.", -INF),
     ("ttl-1e20", "A huge ttl (1e20).", 1e20),
+    (
+        "ttl-max-float",
+        "The largest double as ttl (fuzzing: a short message).",
+        MAX_FLOAT,
+    ),
 ]:
     mint(case_id, description, ttl=ttl, expect="invalid_ttl")
 
@@ -389,6 +397,7 @@ for case_id, description, now in [
     ("now-nan", "A NaN now.", NAN),
     ("now-infinity", "An infinite now.", INF),
     ("now-past-max", "One second past 9999-12-31T23:59:59Z.", MAX_NOW + 1),
+    ("now-negative-subnormal", "The negative double nearest 0 (fuzzing).", -5e-324),
 ]:
     mint(case_id, description, now=now, expect="invalid_option")
 
@@ -901,6 +910,22 @@ for case_id, description, iat, exp, max_lifetime, outcome in [
         1e300,
         None,
         "lifetime_too_long",
+    ),
+    (
+        "lifetime-exp-max-float",
+        "exp the largest double, iat 0 (fuzzing: a short message).",
+        0,
+        MAX_FLOAT,
+        None,
+        "lifetime_too_long",
+    ),
+    (
+        "not-yet-valid-iat-max-float",
+        "iat and exp the largest double (fuzzing: a short message).",
+        MAX_FLOAT,
+        MAX_FLOAT,
+        None,
+        "token_not_yet_valid",
     ),
     (
         "lifetime-from-epoch",
@@ -1460,6 +1485,7 @@ for case_id, description, options in [
     ("leeway-nan", "leeway NaN.", {"leeway": NAN}),
     ("leeway-infinity", "leeway Infinity.", {"leeway": INF}),
     ("leeway-bool", "leeway true.", {"leeway": True}),
+    ("leeway-max-float", "leeway the largest double (fuzzing).", {"leeway": MAX_FLOAT}),
     ("max-lifetime-0", "max_lifetime 0.", {"max_lifetime": 0}),
     (
         "max-lifetime-half",

@@ -66,13 +66,15 @@ impl From<bool> for Seconds {
 }
 
 /// A number of seconds for a message: as written for everyday values, in
-/// scientific notation when huge, so that `1e300` does not become 300 digits.
+/// scientific notation when huge or tiny, so that `1e300` or `5e-324` does not
+/// become hundreds of digits.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Shown(pub(crate) f64);
 
 impl std::fmt::Display for Shown {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.0.is_finite() && self.0.abs() >= 1e15 {
+        let size = self.0.abs();
+        if self.0.is_finite() && (size >= 1e15 || (size != 0.0 && size < 1e-3)) {
             write!(f, "{:e}", self.0)
         } else {
             write!(f, "{}", self.0)

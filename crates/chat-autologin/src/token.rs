@@ -303,7 +303,7 @@ impl TimeRules {
                 "the token expired {} s ago (leeway {} s); mint a fresh token for each login \
                  instead of caching one",
                 Shown(now - claims.exp),
-                self.leeway
+                Shown(self.leeway)
             ),
         ))
     }
@@ -318,7 +318,7 @@ impl TimeRules {
                 "the token was issued {} s in the future (leeway {} s); check the clock of the \
                  server that minted it",
                 Shown(claims.iat - now),
-                self.leeway
+                Shown(self.leeway)
             ),
         ))
     }
@@ -334,7 +334,7 @@ impl TimeRules {
                 "the token lives {} s from iat to exp; at most {} s is accepted, so mint \
                  short-lived tokens (minutes)",
                 Shown(lifetime),
-                self.max_lifetime
+                Shown(self.max_lifetime)
             )
         } else {
             "the token's exp is not after its iat; mint it with a positive ttl".to_owned()

@@ -65,6 +65,19 @@ fn huge_numbers_are_shown_briefly() {
     assert!(err.message().contains("1e300 s"), "{}", err.message());
     let err = Issuer::with_ttl_seconds(SECRET, 1e300.into()).unwrap_err();
     assert!(err.message().len() < 200, "{}", err.message());
+    // And tiny ones: a leeway of 5e-324 s is valid, and is not 330 digits either.
+    let early = signed(
+        HEADER,
+        r#"{"email":"a@b.c","displayName":"A","iat":9,"exp":99}"#,
+    );
+    let err = Verifier::new([SECRET])
+        .unwrap()
+        .with_leeway_seconds(5e-324.into())
+        .unwrap()
+        .verify_at_seconds(&early, Some(2.0.into()))
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::TokenNotYetValid);
+    assert!(err.message().len() < 200, "{}", err.message());
 }
 
 #[test]
