@@ -140,45 +140,15 @@ pub(crate) struct VerifyArgs {
     #[arg(value_name = "TOKEN")]
     pub(crate) token: String,
 
-    /// Accept tokens signed with the secret in the environment variable VAR; repeat
-    /// to accept several secrets (during a rotation).
-    #[arg(long, value_name = "VAR")]
-    pub(crate) secret_env: Vec<String>,
+    #[command(flatten)]
+    pub(crate) secrets: SecretArgs,
 
-    /// Accept tokens signed with the secret in the file at PATH (its bytes, one
-    /// trailing newline dropped); repeat to accept several secrets.
-    #[arg(long, value_name = "PATH")]
-    pub(crate) secret_file: Vec<PathBuf>,
-
-    #[arg(
-        long,
-        value_name = "SECONDS",
-        help = format!(
-            "Clock skew to forgive on exp and iat, in seconds (0 to {})",
-            rules::MAX_LEEWAY_SECS
-        ),
-        default_value_t = rules::DEFAULT_LEEWAY_SECS,
-        value_parser = seconds,
-        allow_negative_numbers = true
-    )]
-    pub(crate) leeway: f64,
+    #[command(flatten)]
+    pub(crate) rules: RuleArgs,
 
     /// Verify as if the time were T, in seconds since the Unix epoch (default: now).
     #[arg(long, value_name = "T", value_parser = seconds, allow_negative_numbers = true)]
     pub(crate) now: Option<f64>,
-
-    #[arg(
-        long,
-        value_name = "SECONDS",
-        help = format!(
-            "The longest exp - iat accepted, in seconds (1 to {})",
-            rules::MAX_LIFETIME_SECS
-        ),
-        default_value_t = rules::MAX_LIFETIME_SECS,
-        value_parser = seconds,
-        allow_negative_numbers = true
-    )]
-    pub(crate) max_lifetime: f64,
 
     /// Print the claims as JSON ({"email","displayName","iat","exp"}), and a failure
     /// as {"error":{"code","message"}} on stdout.
@@ -227,15 +197,8 @@ pub(crate) struct ServeArgs {
     #[arg(long, value_name = "HOST", default_value = "127.0.0.1")]
     pub(crate) host: String,
 
-    /// Accept tokens signed with the secret in the environment variable VAR; repeat
-    /// to accept several secrets (during a rotation).
-    #[arg(long, value_name = "VAR")]
-    pub(crate) secret_env: Vec<String>,
-
-    /// Accept tokens signed with the secret in the file at PATH (its bytes, one
-    /// trailing newline dropped); repeat to accept several secrets.
-    #[arg(long, value_name = "PATH")]
-    pub(crate) secret_file: Vec<PathBuf>,
+    #[command(flatten)]
+    pub(crate) secrets: SecretArgs,
 
     #[arg(
         long,
@@ -253,6 +216,27 @@ pub(crate) struct ServeArgs {
     )]
     pub(crate) new_user_delay: f64,
 
+    #[command(flatten)]
+    pub(crate) rules: RuleArgs,
+}
+
+/// The secrets a token may be signed with: `verify` and `serve` need at least one.
+#[derive(Debug, Args)]
+pub(crate) struct SecretArgs {
+    /// Accept tokens signed with the secret in the environment variable VAR; repeat
+    /// to accept several secrets (during a rotation).
+    #[arg(long, value_name = "VAR")]
+    pub(crate) secret_env: Vec<String>,
+
+    /// Accept tokens signed with the secret in the file at PATH (its bytes, one
+    /// trailing newline dropped); repeat to accept several secrets.
+    #[arg(long, value_name = "PATH")]
+    pub(crate) secret_file: Vec<PathBuf>,
+}
+
+/// How strictly `verify` and `serve` judge a token's times.
+#[derive(Debug, Args)]
+pub(crate) struct RuleArgs {
     #[arg(
         long,
         value_name = "SECONDS",

@@ -6,7 +6,7 @@ use std::time::SystemTime;
 use chat_autologin::{inspect_unverified, rules, Inspection, Issuer, Seconds, Verifier};
 use serde_json::{Map, Value};
 
-use crate::args::{InspectArgs, MintArgs, VerifyArgs};
+use crate::args::{InspectArgs, MintArgs, RuleArgs, VerifyArgs};
 use crate::describe;
 use crate::input::{self, Secret};
 use crate::json;
@@ -33,11 +33,9 @@ pub(crate) fn mint(args: &MintArgs) -> Result<String, Failure> {
 }
 
 pub(crate) fn verify(args: &VerifyArgs) -> Result<String, Failure> {
-    let secrets = input::read_all(&args.secret_env, &args.secret_file)?;
+    let secrets = input::read_all(&args.secrets.secret_env, &args.secrets.secret_file)?;
     let token = input::token(&args.token)?;
-    let verifier = verifier(&secrets)?
-        .with_leeway_seconds(Seconds::Number(args.leeway))?
-        .with_max_lifetime_seconds(Seconds::Number(args.max_lifetime))?;
+    let verifier = args.rules.apply(verifier(&secrets)?)?;
     let now = clock(args.now)?;
     let claims = verifier.verify_at_seconds(&token, Some(Seconds::Number(now)))?;
     if args.json {
@@ -192,6 +190,15 @@ fn times(out: &mut String, inspection: &Inspection, now: f64) {
 }
 
 /// A verifier for the secrets given (the core refuses an empty list or a bad secret).
+impl RuleArgs {
+    /// The verifier with `--leeway` and `--max-lifetime`, as the core judges them.
+    pub(crate) fn apply(&self, verifier: Verifier) -> Result<Verifier, Failure> {
+        Ok(verifier
+            .with_leeway_seconds(Seconds::Number(self.leeway))?
+            .with_max_lifetime_seconds(Seconds::Number(self.max_lifetime))?)
+    }
+}
+
 fn verifier(secrets: &[Secret]) -> Result<Verifier, Failure> {
     Ok(Verifier::new(secrets.iter().map(|secret| &secret.bytes))?)
 }

@@ -21,7 +21,7 @@ use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use chat_autologin::{Seconds, Verifier};
+use chat_autologin::Verifier;
 use serde::Deserialize;
 use serde_json::json;
 use tokio::net::TcpListener;
@@ -85,10 +85,10 @@ A page on the site then adds, before its own auto-login code:
 
 /// Runs the emulator until it is asked to stop.
 pub(crate) fn run(args: &ServeArgs) -> Result<String, Failure> {
-    let secrets = input::read_all(&args.secret_env, &args.secret_file)?;
-    let verifier = Verifier::new(secrets.iter().map(|secret| &secret.bytes))?
-        .with_leeway_seconds(Seconds::Number(args.leeway))?
-        .with_max_lifetime_seconds(Seconds::Number(args.max_lifetime))?;
+    let secrets = input::read_all(&args.secrets.secret_env, &args.secrets.secret_file)?;
+    let verifier = args
+        .rules
+        .apply(Verifier::new(secrets.iter().map(|secret| &secret.bytes))?)?;
     let new_user_delay = new_user_delay(args.new_user_delay)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
