@@ -18,6 +18,8 @@ function check(expect, fn) {
     assert.throws(fn, (error) => {
       assert.ok(error instanceof ChatAutologinError, `expected a ChatAutologinError, got ${error}`);
       assert.equal(error.code, expect.error, error.message);
+      // Short enough to log: never a dump of the token or a 300-digit number.
+      assert.ok(error.message.length < 300, error.message);
       return true;
     });
   } else if ('type_error' in expect) {

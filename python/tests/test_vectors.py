@@ -59,6 +59,8 @@ def check_error_class(got: dict[str, Any]) -> None:
     assert got["class"] is expected
     assert got["message"], "an error without a message"
     assert got["str"] == got["message"]
+    # Short enough to log: never a dump of the token or a 300-digit number.
+    assert len(got["message"]) < 300, got["message"]
 
 
 def check_type_error(got: dict[str, Any], argument: str) -> None:
