@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
 use crate::json;
-use crate::rules::{self, Seconds, DEFAULT_LEEWAY_SECS, MAX_LIFETIME_SECS};
+use crate::rules::{self, Seconds};
 use crate::token::{decode_segment, Decoded, Scratch, Segments, TimeRules};
 
 /// What a token says about itself, decoded but **not verified**.
@@ -56,10 +56,7 @@ impl Inspection {
     /// the time problems (expired, not yet valid, too long) that applies.
     pub fn problems(&self, now: Seconds) -> Result<Vec<Error>> {
         let now = rules::now(now)?;
-        let time_rules = TimeRules {
-            leeway: DEFAULT_LEEWAY_SECS,
-            max_lifetime: MAX_LIFETIME_SECS,
-        };
+        let time_rules = TimeRules::DEFAULT;
         let mut scratch = Scratch::default();
         let decoded = match Decoded::new(&self.token, &mut scratch) {
             Ok(decoded) => decoded,

@@ -81,11 +81,7 @@ impl Issuer {
     /// Mints a token and returns it with its `iat` and `exp`. `now` is seconds since
     /// the Unix epoch as a caller passed it, or `None` for the system clock.
     pub fn issue(&self, email: &str, name: &str, now: Option<Seconds>) -> Result<MintedToken> {
-        let now = match now {
-            Some(now) => rules::now(now)?,
-            None => rules::system_now()?,
-        };
-        self.mint_unix(email, name, now)
+        self.mint_unix(email, name, rules::now_or_system(now)?)
     }
 
     fn mint_unix(&self, email: &str, name: &str, now: f64) -> Result<MintedToken> {

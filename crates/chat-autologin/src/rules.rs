@@ -170,6 +170,14 @@ pub(crate) fn system_now() -> Result<f64> {
     now_from_system_time(SystemTime::now())
 }
 
+/// `now` as a caller passed it, checked, or the system clock for `None`.
+pub(crate) fn now_or_system(now: Option<Seconds>) -> Result<f64> {
+    match now {
+        Some(now) => self::now(now),
+        None => system_now(),
+    }
+}
+
 /// Checks a verification leeway in seconds.
 pub fn leeway(value: Seconds) -> Result<f64> {
     let secs = number(value, ErrorKind::InvalidOption, "leeway")?;

@@ -8,7 +8,7 @@ use crate::claims::ChatClaims;
 use crate::error::{Error, ErrorKind, Result};
 use crate::json::{self, ObjectError};
 use crate::key::{Key, TAG_BYTES};
-use crate::rules::{Shown, MAX_TOKEN_BYTES};
+use crate::rules::{Shown, DEFAULT_LEEWAY_SECS, MAX_LIFETIME_SECS, MAX_TOKEN_BYTES};
 
 /// `{"alg":"HS256","typ":"JWT"}`, base64url: the only header this crate writes.
 pub(crate) const HEADER_B64: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9";
@@ -286,6 +286,12 @@ pub(crate) struct TimeRules {
 }
 
 impl TimeRules {
+    /// The contract's defaults: 60 s of leeway, at most a day from iat to exp.
+    pub(crate) const DEFAULT: TimeRules = TimeRules {
+        leeway: DEFAULT_LEEWAY_SECS,
+        max_lifetime: MAX_LIFETIME_SECS,
+    };
+
     /// Steps 6, 7 and 8, in order.
     pub(crate) fn check(&self, claims: &ChatClaims, now: f64) -> Result<()> {
         self.check_expiry(claims, now)?;

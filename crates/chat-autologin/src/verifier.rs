@@ -6,7 +6,7 @@ use std::time::{Duration, SystemTime};
 use crate::claims::ChatClaims;
 use crate::error::{Error, ErrorKind, Result};
 use crate::key::Key;
-use crate::rules::{self, Seconds, DEFAULT_LEEWAY_SECS, MAX_LIFETIME_SECS};
+use crate::rules::{self, Seconds};
 use crate::token::{Decoded, Scratch, TimeRules};
 
 /// Verifies chat tokens against one or more secrets, the keys prepared once.
@@ -52,10 +52,7 @@ impl Verifier {
         }
         Ok(Verifier {
             keys,
-            rules: TimeRules {
-                leeway: DEFAULT_LEEWAY_SECS,
-                max_lifetime: MAX_LIFETIME_SECS,
-            },
+            rules: TimeRules::DEFAULT,
         })
     }
 
@@ -107,11 +104,7 @@ impl Verifier {
     /// Verifies a token as of `now`, seconds since the Unix epoch as a caller passed
     /// them, or `None` for the system clock (for language bindings).
     pub fn verify_at_seconds(&self, token: &str, now: Option<Seconds>) -> Result<ChatClaims> {
-        let now = match now {
-            Some(now) => rules::now(now)?,
-            None => rules::system_now()?,
-        };
-        self.verify_unix(token, now)
+        self.verify_unix(token, rules::now_or_system(now)?)
     }
 
     /// Whether the token's signature matches one of the secrets, after the
