@@ -33,6 +33,7 @@ mod key;
 pub mod rules;
 mod token;
 mod verifier;
+pub mod web;
 
 use std::time::Duration;
 
