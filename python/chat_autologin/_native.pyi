@@ -100,3 +100,66 @@ def verify_chat_token(
     max_lifetime: float | timedelta = 86400,
 ) -> ChatClaims: ...
 def inspect_unverified(token: str) -> dict[str, dict[str, Any]]: ...
+
+# The site side, for the web integrations (chat_autologin.flask, .django).
+
+#: The first 16 hex digits of the companion's SHA-256: its ETag and ``?v=``.
+SCRIPT_VERSION: Final[str]
+DEFAULT_PREFIX: Final[str]
+DEFAULT_TTL: Final[int]
+TOKEN_PATH: Final[str]
+CLIENT_JS_PATH: Final[str]
+
+@final
+class Answer:
+    """One HTTP answer of the site side, to write as it is."""
+
+    @property
+    def status(self) -> int: ...
+    @property
+    def headers(self) -> list[tuple[str, str]]: ...
+    @property
+    def body(self) -> bytes: ...
+    @property
+    def warning(self) -> str | None: ...
+
+@final
+class Pending:
+    """A token request that passed the first checks; the user lookup comes next."""
+
+@final
+class Site:
+    """A site's settings, judged once by the core."""
+
+    def __init__(
+        self,
+        *,
+        names: tuple[str, str, str, str, str],
+        secret: object = None,
+        secrets: object = None,
+        ttl: object = None,
+        allowed_email_domains: object = None,
+        path_prefix: object = None,
+    ) -> None: ...
+    @property
+    def prefix(self) -> str: ...
+    @property
+    def ttl(self) -> int: ...
+    @property
+    def desks(self) -> list[str]: ...
+    def token_request(
+        self, method: str, query: bytes, sec_fetch_site: str | None = None
+    ) -> Answer | Pending: ...
+    def token_answer(self, pending: Pending, user: tuple[str, str | None] | None) -> Answer: ...
+    def script_tag(
+        self,
+        src: str,
+        *,
+        desk: str | None = None,
+        show: bool = False,
+        retry_for: int | float | timedelta | None = None,
+        nonce: str | None = None,
+        anonymous: bool = False,
+    ) -> str: ...
+
+def client_js(method: str, if_none_match: str | None = None) -> Answer: ...

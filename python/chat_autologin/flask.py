@@ -18,15 +18,15 @@ missing or invalid setting makes ``init_app`` raise
 :class:`~chat_autologin.InvalidInputError` naming the setting.
 
 Routes, under the prefix: ``GET /token`` (``?desk=<name>`` with several
-secrets) answers ``{"token": ..., "expiresAt": <exp>}`` for the signed-in user,
-401 ``{"error": "not_authenticated"}``, 403 ``{"error":
-"email_domain_not_allowed"}``, 400 ``desk_required`` / 404 ``unknown_desk``,
-always with ``Cache-Control: no-store``; ``GET /client.js`` is the browser
-companion. Templates get ``chat_autologin_script()``, which writes its tag.
+secrets) and ``GET /client.js``, the browser companion; their answers are the
+same in every framework (see the README's "The token endpoint"). Templates get
+``chat_autologin_script()``, which writes the companion's tag. An unknown
+``CHAT_AUTOLOGIN_*`` key is reported with a warning when ``init_app`` runs.
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from datetime import timedelta
 from importlib import import_module
@@ -36,17 +36,17 @@ from typing import Any
 from flask import Blueprint, Flask, Response, current_app, request, url_for
 from markupsafe import Markup
 
-from chat_autologin._errors import InvalidInputError
-from chat_autologin._native import COMPANION_SCRIPT
 from chat_autologin._web import (
+    CLIENT_JS_PATH,
+    DEFAULT_PREFIX,
     FLASK_NAMES,
-    SCRIPT_CACHE_CONTROL,
-    SCRIPT_CONTENT_TYPE,
-    SCRIPT_ETAG,
+    TOKEN_PATH,
     Answer,
     Identity,
-    Settings,
+    Site,
+    client_js,
     first_text,
+    token_answer,
 )
 
 __all__ = ["DEFAULT_URL_PREFIX", "ChatAutologin", "UserLoader", "chat_autologin_script"]
@@ -57,23 +57,25 @@ __all__ = ["DEFAULT_URL_PREFIX", "ChatAutologin", "UserLoader", "chat_autologin_
 UserLoader = Callable[[], Identity | None]
 
 #: Where the routes are when ``CHAT_AUTOLOGIN_URL_PREFIX`` is not set.
-DEFAULT_URL_PREFIX = "/chat-autologin"
+DEFAULT_URL_PREFIX = DEFAULT_PREFIX
+
+#: The config keys this extension reads.
+CONFIG_KEYS = (*FLASK_NAMES,)
 
 _EXTENSION = "chat_autologin"
 _BLUEPRINT = "chat_autologin"
-#: The token route takes these methods (HEAD comes with GET) so that every
-#: answer, 405 included, is the JSON one with ``no-store``, as in Django.
-_TOKEN_ROUTE_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+#: Every method reaches the views, so that the core answers each (405 included).
+_ROUTE_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
 
 class ChatAutologin:
     """The Flask extension. ``init_app`` reads the config, fails on a missing or
-    invalid secret, and registers the routes and the template global.
+    invalid setting, and registers the routes and the template global.
 
     `user_loader` returns the signed-in visitor's ``(email, display_name)`` or
     None. By default, flask-login's ``current_user``: its ``email``, and as
     display name the first non-blank of ``get_chat_display_name()``,
-    ``display_name``, ``name``, and finally the email.
+    ``display_name`` and ``name`` (else the email).
     """
 
     def __init__(self, app: Flask | None = None, *, user_loader: UserLoader | None = None) -> None:
@@ -88,48 +90,56 @@ class ChatAutologin:
 
     def init_app(self, app: Flask) -> None:
         """Reads ``app.config``, and registers the routes and ``chat_autologin_script``."""
-        config = app.config
-        settings = Settings.load(
-            secret=config.get("CHAT_AUTOLOGIN_SECRET"),
-            secrets=config.get("CHAT_AUTOLOGIN_SECRETS"),
-            ttl=config.get("CHAT_AUTOLOGIN_TTL"),
-            allowed_email_domains=config.get("CHAT_AUTOLOGIN_ALLOWED_EMAIL_DOMAINS"),
-            names=FLASK_NAMES,
-        )
-        prefix = config.get("CHAT_AUTOLOGIN_URL_PREFIX", DEFAULT_URL_PREFIX)
-        if not isinstance(prefix, str) or (prefix and not prefix.startswith("/")):
-            raise InvalidInputError(
-                f"CHAT_AUTOLOGIN_URL_PREFIX must be a path such as {DEFAULT_URL_PREFIX!r}, "
-                f"not {prefix!r}",
-                "invalid_option",
-            )
+        site = _load_site(app.config)
+        for key in app.config:
+            if key.startswith("CHAT_AUTOLOGIN_") and key not in CONFIG_KEYS:
+                warnings.warn(
+                    f"{key} is not a chat_autologin setting and is ignored; the settings are "
+                    + ", ".join(CONFIG_KEYS),
+                    stacklevel=2,
+                )
         if self.user_loader is None and find_spec("flask_login") is None:
             raise RuntimeError(
                 "chat_autologin.flask needs to know who is signed in: install flask-login, "
                 "or pass user_loader= (a function returning (email, display_name) or None)"
             )
-        blueprint = Blueprint(_BLUEPRINT, __name__, url_prefix=prefix.rstrip("/") or None)
-        blueprint.add_url_rule(
-            "/token",
-            "token",
-            _token,
-            methods=_TOKEN_ROUTE_METHODS,
-            provide_automatic_options=False,
-        )
-        blueprint.add_url_rule("/client.js", "client_js", _client_js)
+        blueprint = Blueprint(_BLUEPRINT, __name__, url_prefix=site.prefix or None)
+        for path, endpoint, view in [
+            (TOKEN_PATH, "token", _token),
+            (CLIENT_JS_PATH, "client_js", _client_js),
+        ]:
+            blueprint.add_url_rule(
+                path, endpoint, view, methods=_ROUTE_METHODS, provide_automatic_options=False
+            )
         app.register_blueprint(blueprint)
-        app.extensions[_EXTENSION] = _State(self, settings)
+        app.extensions[_EXTENSION] = _State(self, site)
         app.add_template_global(chat_autologin_script, "chat_autologin_script")
+
+
+def _load_site(config: Any) -> Site:
+    # The secret passes through here: kept in no variable of this frame.
+    return Site(
+        names=FLASK_NAMES,
+        secret=config.get("CHAT_AUTOLOGIN_SECRET"),
+        secrets=config.get("CHAT_AUTOLOGIN_SECRETS"),
+        ttl=config.get("CHAT_AUTOLOGIN_TTL"),
+        allowed_email_domains=config.get("CHAT_AUTOLOGIN_ALLOWED_EMAIL_DOMAINS"),
+        path_prefix=config.get("CHAT_AUTOLOGIN_URL_PREFIX"),
+    )
 
 
 class _State:
     """What ``init_app`` leaves in ``app.extensions["chat_autologin"]``."""
 
-    __slots__ = ("extension", "settings")
+    __slots__ = ("extension", "site")
 
-    def __init__(self, extension: ChatAutologin, settings: Settings) -> None:
+    def __init__(self, extension: ChatAutologin, site: Site) -> None:
         self.extension = extension
-        self.settings = settings
+        self.site = site
+
+    def identity(self) -> Identity | None:
+        loader = self.extension.user_loader or _flask_login_user
+        return loader()
 
 
 def _state() -> _State:
@@ -148,39 +158,37 @@ def _flask_login_user() -> Identity | None:
     if not user.is_authenticated:
         return None
     email = getattr(user, "email", None)
-    email = email if isinstance(email, str) else ""
     chat_name = getattr(user, "get_chat_display_name", None)
     name = first_text(
         chat_name() if callable(chat_name) else None,
         getattr(user, "display_name", None),
         getattr(user, "name", None),
-        email,
     )
-    return email, name
+    return (email if isinstance(email, str) else ""), name
 
 
 def _response(answer: Answer) -> Response:
-    return current_app.response_class(
-        answer.content, answer.status, answer.headers, mimetype="application/json"
-    )
+    response = current_app.response_class(answer.body, answer.status)
+    for name, value in answer.headers:
+        response.headers[name] = value
+    return response
 
 
 def _token() -> Response:
     state = _state()
-    loader = state.extension.user_loader or _flask_login_user
-    answer = state.settings.token_answer(
-        method=request.method, desk=request.args.get("desk"), identity=loader
+    return _response(
+        token_answer(
+            state.site,
+            method=request.method,
+            query=request.query_string,
+            sec_fetch_site=request.headers.get("Sec-Fetch-Site"),
+            identity=state.identity,
+        )
     )
-    return _response(answer)
 
 
 def _client_js() -> Response:
-    response = current_app.response_class(COMPANION_SCRIPT)
-    response.headers["Content-Type"] = SCRIPT_CONTENT_TYPE
-    response.headers["Cache-Control"] = SCRIPT_CACHE_CONTROL
-    response.set_etag(SCRIPT_ETAG)
-    response.make_conditional(request)
-    return response
+    return _response(client_js(request.method, request.headers.get("If-None-Match")))
 
 
 def chat_autologin_script(
@@ -195,9 +203,18 @@ def chat_autologin_script(
 
     `desk` (required with several secrets) becomes ``data-desk``, `show=True`
     ``data-show="true"`` (call the widget's ``show()`` once logged in),
-    `retry_for` (seconds) ``data-retry-for``, and `nonce` the CSP nonce.
+    `retry_for` (whole seconds, 1 to 600) ``data-retry-for``, and `nonce` the CSP
+    nonce. For a visitor who is not signed in, the tag tells the companion so:
+    the page makes no token request and logs out a widget left logged in.
     """
-    src = url_for(f"{_BLUEPRINT}.client_js")
-    tag = _state().settings.script_tag(src, desk=desk, show=show, nonce=nonce, retry_for=retry_for)
-    # Every value in the tag is escaped by script_tag.
+    state = _state()
+    tag = state.site.script_tag(
+        url_for(f"{_BLUEPRINT}.client_js"),
+        desk=desk,
+        show=show,
+        retry_for=retry_for,
+        nonce=nonce,
+        anonymous=state.identity() is None,
+    )
+    # Every value in the tag is escaped by the core.
     return Markup(tag)

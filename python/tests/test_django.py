@@ -6,6 +6,7 @@ this module is also the URLconf (``urlpatterns`` below).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
@@ -61,7 +62,7 @@ from chat_autologin import (
     ChatClaims,
     Verifier,
 )
-from chat_autologin._web import SCRIPT_ETAG
+from chat_autologin._web import SCRIPT_VERSION as SCRIPT_ETAG
 
 urlpatterns = [path("chat-autologin/", include("chat_autologin.django.urls"))]
 
@@ -358,3 +359,93 @@ def test_the_template_tag_checks_the_desk() -> None:
             render("{% chat_autologin_script %}")
         with pytest.raises(ValueError, match="unknown service desk"):
             render('{% chat_autologin_script desk="billing" %}')
+
+
+# --- the shared endpoint vectors, through Django --------------------------------
+
+import types  # noqa: E402
+
+from django.test import RequestFactory  # noqa: E402
+from endpoint_vectors import (  # noqa: E402
+    REQUEST_CASES,
+    SCRIPT_TAG_CASES,
+    SETTINGS_CASES,
+    Lookup,
+    check_answer,
+    check_settings_error,
+    ids,
+)
+
+from chat_autologin import InvalidInputError  # noqa: E402
+from chat_autologin._web import DJANGO_NAMES  # noqa: E402
+from chat_autologin.django import conf as chat_conf  # noqa: E402
+from chat_autologin.django import urls as chat_urls  # noqa: E402
+from chat_autologin.django.templatetags.chat_autologin import (  # noqa: E402
+    chat_autologin_script,
+)
+
+DJANGO_KEYS = {
+    "secret": "SECRET",
+    "secrets": "SECRETS",
+    "ttl": "TTL",
+    "allowed_email_domains": "ALLOWED_EMAIL_DOMAINS",
+    "path_prefix": "PATH_PREFIX",
+}
+
+
+def vector_settings(settings: dict[str, Any], lookup: Lookup) -> dict[str, Any]:
+    value = {DJANGO_KEYS[key]: setting for key, setting in settings.items()}
+    return {**value, "USER_LOADER": lookup}
+
+
+def vector_urlconf() -> types.ModuleType:
+    """A URLconf with the routes of the settings in force."""
+    module = types.ModuleType("endpoint_vectors_urls")
+    module.urlpatterns = [path("", include((chat_urls.routes(), "chat_autologin")))]  # type: ignore[attr-defined]
+    return module
+
+
+@pytest.mark.parametrize("case", ids(SETTINGS_CASES))
+def test_endpoint_vectors_settings(case: dict[str, Any]) -> None:
+    with override_settings(CHAT_AUTOLOGIN=vector_settings(case["settings"], Lookup(None))):
+        with pytest.raises(InvalidInputError) as raised:
+            chat_conf.load()
+        check_settings_error(case, raised.value, DJANGO_NAMES)
+        errors = [m for m in chat_conf.check_settings() if m.id.startswith("chat_autologin.E")]
+        assert [m.msg for m in errors] == [str(raised.value)]
+
+
+@pytest.mark.parametrize("case", ids(REQUEST_CASES))
+def test_endpoint_vectors_requests(case: dict[str, Any], caplog: pytest.LogCaptureFixture) -> None:
+    lookup = Lookup(case["user"])
+    request = case["request"]
+    with override_settings(CHAT_AUTOLOGIN=vector_settings(case["settings"], lookup)):
+        with override_settings(ROOT_URLCONF=vector_urlconf()):
+            query = f"?{request['query']}" if request["query"] else ""
+            with caplog.at_level(logging.WARNING, logger="chat_autologin"):
+                response = Client().generic(
+                    request["method"], request["path"] + query, headers=request["headers"]
+                )
+    check_answer(
+        case,
+        response.status_code,
+        lambda name: response.headers.get(name),
+        response.content,
+        lookup,
+        [r.getMessage() for r in caplog.records if r.name == "chat_autologin"],
+    )
+
+
+@pytest.mark.parametrize("case", ids(SCRIPT_TAG_CASES))
+def test_endpoint_vectors_script_tags(case: dict[str, Any]) -> None:
+    user = {"email": "ada@example.com", "displayName": "Ada"} if case["signed_in"] else None
+    with override_settings(CHAT_AUTOLOGIN=vector_settings(case["settings"], Lookup(user))):
+        with override_settings(ROOT_URLCONF=vector_urlconf()):
+            context = {"request": RequestFactory().get("/")}
+            if "error" in case["expect"]:
+                with pytest.raises(InvalidInputError) as raised:
+                    chat_autologin_script(context, **case["options"])
+                assert raised.value.code == case["expect"]["error"]
+            else:
+                tag = chat_autologin_script(context, **case["options"])
+                assert str(tag) == case["expect"]["tag"]

@@ -21,7 +21,7 @@ from chat_autologin import (
     InvalidInputError,
     Verifier,
 )
-from chat_autologin._web import SCRIPT_ETAG
+from chat_autologin._web import SCRIPT_VERSION as SCRIPT_ETAG
 from chat_autologin.flask import ChatAutologin
 
 SALES_SECRET = "a-second-service-desk-project-has-its-own-secret-key-0123456789"
@@ -476,3 +476,71 @@ def test_the_script_tag_under_an_application_root() -> None:
     with app.test_request_context("/", base_url="https://site.example/shop/"):
         html = render_template_string("{{ chat_autologin_script() }}")
     assert f'src="/shop/chat-autologin/client.js?v={SCRIPT_ETAG}"' in html
+
+
+# --- the shared endpoint vectors, through Flask --------------------------------
+
+from endpoint_vectors import (  # noqa: E402
+    REQUEST_CASES,
+    SCRIPT_TAG_CASES,
+    SETTINGS_CASES,
+    Lookup,
+    check_answer,
+    check_settings_error,
+    ids,
+    spelled,
+)
+
+from chat_autologin._web import FLASK_NAMES  # noqa: E402
+
+
+def vector_app(settings: dict[str, Any], lookup: Lookup) -> Flask:
+    app = Flask(__name__)
+    app.config.update(TESTING=True, **spelled(settings, FLASK_NAMES))
+    ChatAutologin(app, user_loader=lookup)
+    return app
+
+
+@pytest.mark.parametrize("case", ids(SETTINGS_CASES))
+def test_endpoint_vectors_settings(case: dict[str, Any]) -> None:
+    app = Flask(__name__)
+    app.config.update(spelled(case["settings"], FLASK_NAMES))
+    with pytest.raises(InvalidInputError) as raised:
+        ChatAutologin(app, user_loader=Lookup(None))
+    check_settings_error(case, raised.value, FLASK_NAMES)
+
+
+@pytest.mark.parametrize("case", ids(REQUEST_CASES))
+def test_endpoint_vectors_requests(case: dict[str, Any], caplog: pytest.LogCaptureFixture) -> None:
+    lookup = Lookup(case["user"])
+    client = vector_app(case["settings"], lookup).test_client()
+    request = case["request"]
+    with caplog.at_level(logging.WARNING, logger="chat_autologin"):
+        response = client.open(
+            request["path"],
+            method=request["method"],
+            query_string=request["query"],
+            headers=request["headers"],
+        )
+    check_answer(
+        case,
+        response.status_code,
+        response.headers.get,
+        response.get_data(),
+        lookup,
+        [record.getMessage() for record in caplog.records],
+    )
+
+
+@pytest.mark.parametrize("case", ids(SCRIPT_TAG_CASES))
+def test_endpoint_vectors_script_tags(case: dict[str, Any]) -> None:
+    user = {"email": "ada@example.com", "displayName": "Ada"} if case["signed_in"] else None
+    app = vector_app(case["settings"], Lookup(user))
+    with app.test_request_context("/"):
+        if "error" in case["expect"]:
+            with pytest.raises(InvalidInputError) as raised:
+                chat_autologin.flask.chat_autologin_script(**case["options"])
+            assert raised.value.code == case["expect"]["error"]
+        else:
+            tag = chat_autologin.flask.chat_autologin_script(**case["options"])
+            assert str(tag) == case["expect"]["tag"]

@@ -21,6 +21,8 @@ use pyo3::types::{
 use pyo3::BoundObject;
 use serde_json::Value;
 
+mod web;
+
 // ---------------------------------------------------------------------------
 // Errors: the core's code picks the Python class; a panic becomes an ordinary
 // ChatAutologinError instead of pyo3's PanicException.
@@ -708,5 +710,6 @@ fn native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add("__version__", env!("CARGO_PKG_VERSION"))?;
     // The browser companion script, served by the Flask and Django integrations.
     module.add("COMPANION_SCRIPT", chat_autologin::COMPANION_SCRIPT)?;
+    web::register(module)?;
     Ok(())
 }

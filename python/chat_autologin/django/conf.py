@@ -1,4 +1,4 @@
-"""The ``CHAT_AUTOLOGIN`` setting, judged once and kept, and its system check."""
+"""The ``CHAT_AUTOLOGIN`` setting, judged once by the core and kept, and its system check."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
 from django.utils.module_loading import import_string
+from django.views.decorators.debug import sensitive_variables
 
 from chat_autologin._errors import InvalidInputError
-from chat_autologin._web import DJANGO_NAMES, Identity, Settings, first_text
+from chat_autologin._web import DJANGO_NAMES, Identity, Site, first_text
 
 __all__ = ["KEYS", "Config", "UserLoader", "check_settings", "default_user", "get_config"]
 
@@ -22,7 +23,7 @@ __all__ = ["KEYS", "Config", "UserLoader", "check_settings", "default_user", "ge
 UserLoader = Callable[[HttpRequest], Identity | None]
 
 #: The keys of ``CHAT_AUTOLOGIN``.
-KEYS = ("SECRET", "SECRETS", "TTL", "ALLOWED_EMAIL_DOMAINS", "USER_LOADER")
+KEYS = ("SECRET", "SECRETS", "TTL", "ALLOWED_EMAIL_DOMAINS", "PATH_PREFIX", "USER_LOADER")
 
 #: The check id for each code of a settings error.
 _CHECK_IDS = {
@@ -45,14 +46,14 @@ _HINTS = {
 class Config:
     """The judged settings and the user loader."""
 
-    settings: Settings
+    site: Site
     user_loader: UserLoader
 
 
 def default_user(request: HttpRequest) -> Identity | None:
     """The visitor as ``request.user`` has them: the email field, and
-    ``get_full_name()`` or else ``get_username()`` (or else the email) as the
-    display name; None for an anonymous visitor."""
+    ``get_full_name()`` or else ``get_username()`` as the display name (else the
+    email); None for an anonymous visitor."""
     user: Any = getattr(request, "user", None)
     if user is None:
         raise ImproperlyConfigured(
@@ -64,15 +65,13 @@ def default_user(request: HttpRequest) -> Identity | None:
         return None
     email_field = getattr(user, "get_email_field_name", lambda: "email")()
     email = getattr(user, email_field, None)
-    email = email if isinstance(email, str) else ""
     full_name = getattr(user, "get_full_name", None)
     username = getattr(user, "get_username", None)
     name = first_text(
         full_name() if callable(full_name) else None,
         username() if callable(username) else None,
-        email,
     )
-    return email, name
+    return (email if isinstance(email, str) else ""), name
 
 
 def _user_loader(value: Any) -> UserLoader:
@@ -94,33 +93,34 @@ def _user_loader(value: Any) -> UserLoader:
     return loader
 
 
+# The secret passes through these frames: Django's error pages and reports
+# must not show their variables.
+@sensitive_variables()
 def load() -> Config:
     """Judges ``settings.CHAT_AUTOLOGIN``; raises :class:`InvalidInputError`."""
     value = getattr(django_settings, "CHAT_AUTOLOGIN", None)
     if value is None:
-        raise InvalidInputError(
-            'CHAT_AUTOLOGIN is not set: add CHAT_AUTOLOGIN = {"SECRET": ...} to the settings, '
-            "with the service desk project's secret key",
-            "invalid_secret",
-        )
+        value = {}
     if not isinstance(value, Mapping):
         raise InvalidInputError(
             f"CHAT_AUTOLOGIN must be a dict, not {type(value).__name__}", "invalid_option"
         )
-    settings = Settings.load(
+    site = Site(
+        names=DJANGO_NAMES,
         secret=value.get("SECRET"),
         secrets=value.get("SECRETS"),
         ttl=value.get("TTL"),
         allowed_email_domains=value.get("ALLOWED_EMAIL_DOMAINS"),
-        names=DJANGO_NAMES,
+        path_prefix=value.get("PATH_PREFIX"),
     )
-    return Config(settings, _user_loader(value.get("USER_LOADER")))
+    return Config(site, _user_loader(value.get("USER_LOADER")))
 
 
 #: The judged settings, once read; emptied when a test overrides them.
 _config: list[Config] = []
 
 
+@sensitive_variables()
 def get_config() -> Config:
     """The judged settings, read once and kept until ``CHAT_AUTOLOGIN`` changes
     (in tests).
@@ -131,7 +131,7 @@ def get_config() -> Config:
         try:
             config = load()
         except InvalidInputError as error:
-            raise ImproperlyConfigured(str(error)) from error
+            raise ImproperlyConfigured(str(error)) from None
         _config[:] = [config]
     return _config[0]
 
@@ -142,6 +142,7 @@ def settings_changed(*, setting: str, **kwargs: object) -> None:
         _config.clear()
 
 
+@sensitive_variables()
 def check_settings(app_configs: object = None, **kwargs: object) -> list[checks.CheckMessage]:
     """The system check: an Error for a missing or invalid setting
     (``chat_autologin.E001`` secret, ``E002`` TTL, ``E003`` anything else), a
@@ -151,7 +152,7 @@ def check_settings(app_configs: object = None, **kwargs: object) -> list[checks.
     if isinstance(value, Mapping):
         messages.extend(
             checks.Warning(
-                f"CHAT_AUTOLOGIN has an unknown key {key!r}; it is ignored.",
+                f"CHAT_AUTOLOGIN has an unknown key {_quoted(key)}; it is ignored.",
                 hint=_HINTS["invalid_option"],
                 id="chat_autologin.W001",
             )
@@ -169,3 +170,10 @@ def check_settings(app_configs: object = None, **kwargs: object) -> list[checks.
             )
         )
     return messages
+
+
+def _quoted(key: object) -> str:
+    # An unknown key may be a secret put in the wrong place.
+    if isinstance(key, str) and len(key) < 32:
+        return repr(key)
+    return f"of type {type(key).__name__}" + (f" ({len(key)} characters)" if isinstance(key, str) else "")

@@ -1,17 +1,32 @@
-"""``path("chat-autologin/", include("chat_autologin.django.urls"))``.
+"""``path("", include("chat_autologin.django.urls"))``: the routes under
+``CHAT_AUTOLOGIN["PATH_PREFIX"]`` (default ``/chat-autologin``).
 
 Names, in the ``chat_autologin`` namespace: ``token`` and ``client_js``.
 """
 
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import URLPattern, path
 
+from chat_autologin._web import CLIENT_JS_PATH, DEFAULT_PREFIX, TOKEN_PATH
 from chat_autologin.django import views
+from chat_autologin.django.conf import get_config
 
 app_name = "chat_autologin"
 
-urlpatterns = [
-    path("token", views.token, name="token"),
-    path("client.js", views.client_js, name="client_js"),
-]
+
+def routes() -> list[URLPattern]:
+    """The two routes under the configured prefix. With invalid settings the
+    default prefix is used, so that ``manage.py check`` can report them; the
+    views then fail with ``ImproperlyConfigured``."""
+    try:
+        prefix = get_config().site.prefix
+    except Exception:  # noqa: BLE001 - reported by the system check
+        prefix = DEFAULT_PREFIX
+    return [
+        path(f"{prefix}{TOKEN_PATH}".lstrip("/"), views.token, name="token"),
+        path(f"{prefix}{CLIENT_JS_PATH}".lstrip("/"), views.client_js_view, name="client_js"),
+    ]
+
+
+urlpatterns = routes()

@@ -61,12 +61,15 @@ pub fn client_js(method: &str, if_none_match: Option<&str>) -> Answer {
             .map(str::trim)
             .any(|tag| tag == "*" || tag.strip_prefix("W/").unwrap_or(tag) == etag)
     });
-    let headers = vec![
-        ("Content-Type", SCRIPT_CONTENT_TYPE),
+    let mut headers = vec![
         ("Cache-Control", SCRIPT_CACHE_CONTROL),
         ("ETag", etag),
         ("X-Content-Type-Options", "nosniff"),
     ];
+    if !cached {
+        // A 304 has no body, so no Content-Type (RFC 9110 15.4.5).
+        headers.insert(0, ("Content-Type", SCRIPT_CONTENT_TYPE));
+    }
     let (status, body): (u16, &'static [u8]) = if cached {
         (304, &[])
     } else if head {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django import template
 from django.urls import reverse
@@ -13,8 +14,9 @@ from chat_autologin.django.conf import get_config
 register = template.Library()
 
 
-@register.simple_tag
+@register.simple_tag(takes_context=True)
 def chat_autologin_script(
+    context: Any,
     desk: str | None = None,
     *,
     show: bool = False,
@@ -26,11 +28,20 @@ def chat_autologin_script(
 
     ``desk="<name>"`` (required with several secrets) becomes ``data-desk``,
     ``show=True`` ``data-show="true"`` (call the widget's ``show()`` once logged
-    in), ``retry_for`` (seconds) ``data-retry-for``, ``nonce`` the CSP nonce.
+    in), ``retry_for`` (whole seconds, 1 to 600) ``data-retry-for``, ``nonce``
+    the CSP nonce. For a visitor who is not signed in (the template's request
+    says so), the page makes no token request.
     """
-    src = reverse("chat_autologin:client_js")
-    tag = get_config().settings.script_tag(
-        src, desk=desk, show=show, nonce=nonce, retry_for=retry_for
+    config = get_config()
+    request = context.get("request")
+    anonymous = request is not None and config.user_loader(request) is None
+    tag = config.site.script_tag(
+        reverse("chat_autologin:client_js"),
+        desk=desk,
+        show=show,
+        retry_for=retry_for,
+        nonce=nonce,
+        anonymous=anonymous,
     )
-    # Every value in the tag is escaped by script_tag.
+    # Every value in the tag is escaped by the core.
     return mark_safe(tag)
