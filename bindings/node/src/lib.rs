@@ -34,6 +34,8 @@ use napi_derive::napi;
 use serde_json::Value;
 use zeroize::Zeroizing;
 
+mod web;
+
 /// The contract's error code, handed to JavaScript as the error's `code`.
 #[derive(Clone, Copy, Debug)]
 pub struct Code(&'static str);

@@ -72,8 +72,9 @@ pub const TOKEN_CACHE_CONTROL: &str = "no-store";
 pub const ALLOWED_METHODS: &str = "GET, HEAD";
 
 /// Text of a setting for a message: quoted when short, by its length when it
-/// could be a secret put in the wrong place (32 characters or more).
-pub(crate) fn quoted(text: &str) -> String {
+/// could be a secret put in the wrong place (32 characters or more). For an
+/// integration's own messages about its options (an unknown key, say).
+pub fn quoted(text: &str) -> String {
     let chars = text.chars().count();
     if chars >= crate::rules::MIN_SECRET_BYTES {
         format!("a string of {chars} characters")
