@@ -6,16 +6,13 @@
 //! makes a [`Router`] to merge into the site's own, with two routes under the
 //! prefix (default `/chat-autologin`):
 //!
-//! - `GET <prefix>/token` mints a token for the signed-in visitor:
-//!   200 `{"token": "…", "expiresAt": <the token's exp, Unix seconds>}`,
-//!   401 `{"error":"not_authenticated"}` for a visitor who is not signed in,
-//!   403 `{"error":"email_domain_not_allowed"}` for an email outside
-//!   [`allowed_email_domains`](ChatAutologin::allowed_email_domains), and 403
-//!   `invalid_email` / `invalid_display_name` for a user the chat cannot take.
-//!   With several service desks ([`ChatAutologin::with_desks`]) the request
-//!   names one with `?desk=<name>`: 400 `desk_required` without it, 404
-//!   `unknown_desk` for a name not configured. Every answer is JSON with
-//!   `Cache-Control: no-store`; other methods than GET and HEAD get a JSON 405.
+//! - `GET <prefix>/token` mints a token for the signed-in visitor: 200
+//!   `{"token": "…", "expiresAt": <the token's exp>}`, or one of the JSON errors
+//!   (401 `not_authenticated`, 403 `email_domain_not_allowed`,
+//!   `cross_site_request`, `invalid_email`, `invalid_display_name`, 400
+//!   `desk_required`, `desk_ambiguous`, 404 `unknown_desk`, 405), decided by
+//!   the core's [`web`](chat_autologin::web) module exactly as in every other
+//!   integration (the project's README lists them).
 //! - `GET <prefix>/client.js` serves the companion script
 //!   ([`COMPANION_SCRIPT`](chat_autologin::COMPANION_SCRIPT)), which fetches
 //!   the token and hands it to the widget. [`ChatAutologin::script_tag`]
@@ -84,43 +81,41 @@
 //! # Mistakes fail at start-up
 //!
 //! The builder only collects the settings; [`router`](ChatAutologin::router)
-//! judges them and returns an [`Error`] with the contract's code: a missing or
-//! invalid secret (`invalid_secret`, the core's rule: at least 32 bytes, used
-//! as typed), a lifetime outside 1 to 86 400 whole seconds (`invalid_ttl`), an
-//! allowed domain or a prefix that cannot work (`invalid_option`).
+//! has the core judge them and returns its [`Error`] with the contract's code:
+//! a missing or invalid secret (`invalid_secret`), a lifetime outside 1 to
+//! 86 400 whole seconds (`invalid_ttl`), a desk name, an allowed domain or a
+//! prefix that cannot work (`invalid_option`). The message names the setting
+//! and never shows a secret.
 #![deny(missing_docs)]
 
-mod companion;
-mod endpoint;
-mod error;
-
-use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::{FromRequestParts, Request, State};
-use axum::routing::get;
+use axum::http::{HeaderName, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::any;
 use axum::Router;
-use chat_autologin::{ErrorKind, Issuer};
-use zeroize::Zeroizing;
+use chat_autologin::web::{
+    self, SettingNames, SettingValue, Site, SiteSettings, SiteUser, Text, Token,
+};
+use chat_autologin::Seconds;
 
-use endpoint::{Endpoint, Issuers};
-pub use error::Error;
+pub use chat_autologin::Error;
 
 /// Where the routes are unless [`ChatAutologin::prefix`] says otherwise.
-pub const DEFAULT_PREFIX: &str = "/chat-autologin";
+pub const DEFAULT_PREFIX: &str = web::DEFAULT_PREFIX;
 
 /// The lifetime of each token unless [`ChatAutologin::ttl`] says otherwise.
-pub const DEFAULT_TTL: Duration =
-    Duration::from_secs(chat_autologin::rules::DEFAULT_TTL_SECS as u64);
+pub const DEFAULT_TTL: Duration = Duration::from_secs(web::DEFAULT_TTL_SECS as u64);
 
 /// The signed-in visitor, as the chat will know them.
 ///
-/// The email and the display name go into the token as given; the core's rules
-/// apply (the token endpoint answers 403 `invalid_email` or
-/// `invalid_display_name` for a user who breaks them).
+/// The email and the display name go into the token as given (a blank name
+/// becomes the email); the core's rules apply (the token endpoint answers 403
+/// `invalid_email` or `invalid_display_name` for a user who breaks them).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ChatUser {
     /// The email, the chat's key for the user.
@@ -144,35 +139,32 @@ impl ChatUser {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ScriptOptions<'a> {
     /// `data-desk`: the service desk of the page's widget (required with
-    /// several desks).
+    /// several desks, refused with one).
     pub desk: Option<&'a str>,
     /// `data-show="true"`: open the widget once the visitor is logged in.
     pub show: bool,
     /// `nonce`: the page's Content-Security-Policy nonce.
     pub nonce: Option<&'a str>,
-    /// `data-retry-for`: how long to keep retrying a failed login, in seconds
-    /// (the companion's default is 60; a user the chat has just created can
-    /// take up to a minute).
+    /// `data-retry-for`: how long to keep retrying a failed login, whole
+    /// seconds from 1 to 600 (the companion's default is 60).
     pub retry_for: Option<Duration>,
+    /// `data-anonymous="true"`: nobody is signed in on this page, so it makes
+    /// no token request and logs out a widget left logged in by an earlier visit.
+    pub anonymous: bool,
 }
 
-#[derive(Clone)]
-enum Secrets {
-    Single(Zeroizing<Vec<u8>>),
-    Desks(Vec<(String, Zeroizing<Vec<u8>>)>),
-}
+/// Where the core's warnings go (a signed-in user the chat cannot take).
+type Warn = Arc<dyn Fn(&str) + Send + Sync>;
 
 /// The settings of the integration, builder style; [`router`](Self::router)
 /// makes the routes.
 ///
-/// Cloning is cheap enough to do at start-up. `Debug` never shows a secret, and
-/// the copies of the secrets it holds are zeroized when it is dropped.
+/// `Debug` never shows a secret, and the copies of the secrets it holds are
+/// zeroized when it is dropped.
 #[derive(Clone)]
 pub struct ChatAutologin {
-    secrets: Secrets,
-    ttl: Duration,
-    domains: Option<Vec<String>>,
-    prefix: String,
+    settings: SiteSettings,
+    warn: Warn,
 }
 
 impl ChatAutologin {
@@ -180,80 +172,99 @@ impl ChatAutologin {
     /// 76 characters shown by Chat for JSM, exactly as typed). The secret is
     /// judged when the router is built.
     pub fn new(secret: impl AsRef<[u8]>) -> ChatAutologin {
-        ChatAutologin::from_secrets(Secrets::Single(Zeroizing::new(secret.as_ref().to_vec())))
+        ChatAutologin::from_settings(SiteSettings {
+            secret: SettingValue::bytes(secret.as_ref()),
+            ..SiteSettings::default()
+        })
     }
 
-    /// Several service desk projects, each with a name and its secret key: the
-    /// page's companion then asks for one with `data-desk` (see
-    /// [`script_tag`](Self::script_tag)), and the token endpoint with `?desk=`.
-    ///
-    /// The router refuses (`invalid_secret`) an empty list, an empty name, a
-    /// name given twice, and any secret the core refuses.
+    /// Several service desk projects, each with a name (1 to 64 of `A–Z a–z
+    /// 0–9 . _ -`) and its secret key: the page's companion then asks for one
+    /// with `data-desk`, and the token endpoint with `?desk=`.
     pub fn with_desks<I, N, K>(desks: I) -> ChatAutologin
     where
         I: IntoIterator<Item = (N, K)>,
         N: Into<String>,
         K: AsRef<[u8]>,
     {
-        let desks = desks
+        let entries = desks
             .into_iter()
-            .map(|(name, secret)| (name.into(), Zeroizing::new(secret.as_ref().to_vec())))
+            .map(|(name, secret)| {
+                (
+                    SettingValue::text(name),
+                    SettingValue::bytes(secret.as_ref()),
+                )
+            })
             .collect();
-        ChatAutologin::from_secrets(Secrets::Desks(desks))
+        ChatAutologin::from_settings(SiteSettings {
+            secrets: SettingValue::Map(entries),
+            ..SiteSettings::default()
+        })
     }
 
-    fn from_secrets(secrets: Secrets) -> ChatAutologin {
+    /// Every setting as the core takes them, for a site that loads its
+    /// configuration from a file or the environment.
+    pub fn from_settings(settings: SiteSettings) -> ChatAutologin {
         ChatAutologin {
-            secrets,
-            ttl: DEFAULT_TTL,
-            domains: None,
-            prefix: DEFAULT_PREFIX.to_owned(),
+            settings,
+            warn: Arc::new(|line: &str| eprintln!("{line}")),
         }
     }
 
-    /// The lifetime of each token: whole seconds, 1 to 86 400 (default 300).
-    /// The companion fetches a fresh token for every login, so a few minutes is
-    /// plenty.
+    /// The lifetime of each token: whole seconds, 1 to 86 400. Defaults to `300 s`.
     pub fn ttl(mut self, ttl: Duration) -> ChatAutologin {
-        self.ttl = ttl;
+        self.settings.ttl = SettingValue::from(ttl);
         self
     }
 
     /// Mints tokens only for emails in these domains, such as `["example.com"]`
-    /// (compared with the part after the email's last `@`, ignoring case; a
-    /// leading `@` is allowed). Others get 403 `email_domain_not_allowed`.
-    /// By default every domain is allowed; an empty list is refused
-    /// (`invalid_option`), since nobody could log in.
+    /// (ASCII; an internationalized domain in its `xn--` form; compared with the
+    /// part after the email's last `@`, ASCII letters without case). Others get
+    /// 403 `email_domain_not_allowed`. Defaults to every domain.
     pub fn allowed_email_domains<I, D>(mut self, domains: I) -> ChatAutologin
     where
         I: IntoIterator<Item = D>,
         D: Into<String>,
     {
-        self.domains = Some(domains.into_iter().map(Into::into).collect());
+        let domains = domains.into_iter().map(|d| SettingValue::text(d)).collect();
+        self.settings.allowed_email_domains = SettingValue::List(domains);
         self
     }
 
-    /// Where the routes go, such as `"/chat-autologin"` (the default) or `""`
-    /// for the site's root. It starts with `/`; a trailing `/` is dropped.
+    /// Where the routes go: `/` and segments of `A–Z a–z 0–9 - . _ ~` (one
+    /// trailing `/` dropped; `"/"` for the site's root). Defaults to
+    /// `"/chat-autologin"`.
     ///
     /// The router's routes are absolute: merge it into the site's top-level
     /// router. Under [`Router::nest`], the script tag's URL would miss the
     /// nesting path; write the tag with the full path instead.
     pub fn prefix(mut self, prefix: impl Into<String>) -> ChatAutologin {
-        self.prefix = prefix.into();
+        self.settings.path_prefix = SettingValue::text(prefix);
         self
     }
 
-    /// The routes, `GET <prefix>/token` and `GET <prefix>/client.js`, to merge
-    /// into the site's router (which may have any state `S`).
+    /// Where the core's warnings go: one line when a signed-in user breaks a
+    /// mint rule (it names the rule, never the user). Defaults to standard error.
+    pub fn on_warning(mut self, warn: impl Fn(&str) + Send + Sync + 'static) -> ChatAutologin {
+        self.warn = Arc::new(warn);
+        self
+    }
+
+    fn site(&self) -> Result<Site, Error> {
+        Site::new(self.settings.clone(), &SettingNames::RUST).map_err(Error::from)
+    }
+
+    /// The routes, `<prefix>/token` and `<prefix>/client.js`, to merge into the
+    /// site's router (which may have any state `S`).
     ///
-    /// `current_user` is called on each token request with the extractor `E`
-    /// it takes, and returns the signed-in visitor or `None`; like an axum
-    /// handler, it is cloned for each call. A rejection of `E` counts as `None`,
-    /// except a server error (5xx), which is answered as is.
+    /// `current_user` is called on each token request that passes the core's
+    /// first checks, with the extractor `E` it takes, and returns the signed-in
+    /// visitor or `None`; like an axum handler, it is cloned for each call. A
+    /// rejection of `E` counts as `None`, except a server error (5xx), which is
+    /// answered as is.
     ///
     /// Errors (the settings are judged here, once): `invalid_secret`,
-    /// `invalid_ttl`, `invalid_option`; see [`Error`].
+    /// `invalid_ttl`, `invalid_option`.
     pub fn router<S, E, F, Fut>(&self, current_user: F) -> Result<Router<S>, Error>
     where
         S: Clone + Send + Sync + 'static,
@@ -261,31 +272,35 @@ impl ChatAutologin {
         F: FnOnce(E) -> Fut + Clone + Send + Sync + 'static,
         Fut: Future<Output = Option<ChatUser>> + Send + 'static,
     {
-        let endpoint = Arc::new(Endpoint {
-            issuers: self.issuers()?,
-            domains: self.domains()?,
+        let site = Arc::new(self.site()?);
+        let warn = self.warn.clone();
+        let token_path = format!("{}{}", site.prefix(), web::TOKEN_PATH);
+        let client_path = format!("{}{}", site.prefix(), web::CLIENT_JS_PATH);
+        let token = any(move |State(state): State<S>, request: Request| {
+            let future = token(site.clone(), warn.clone(), current_user, state, request);
+            assert_send(future)
         });
-        let prefix = self.checked_prefix()?;
-        let token = get(move |State(state): State<S>, request: Request| async move {
-            endpoint.answer(current_user, &state, request).await
-        })
-        .fallback(endpoint::method_not_allowed);
+        let client_js = any(|request: Request| async move {
+            let if_none_match = request
+                .headers()
+                .get("if-none-match")
+                .and_then(|value| value.to_str().ok());
+            response(web::client_js(request.method().as_str(), if_none_match))
+        });
         Ok(Router::new()
-            .route(&format!("{prefix}/token"), token)
-            .route(&format!("{prefix}/client.js"), get(companion::client_js)))
+            .route(&token_path, token)
+            .route(&client_path, client_js))
     }
 
     /// The companion's `<script>` tag, to place after the widget's own tags:
     /// `<script src="<prefix>/client.js?v=<version>" defer></script>`.
     ///
     /// `desk` becomes `data-desk` (required with several service desks, and one
-    /// of them), `show` `data-show="true"` (open the widget once logged in).
-    /// Values are HTML-escaped: the tag can go into a page as it is. The `?v=`
-    /// changes with the script, so browsers fetch a new version at once. For a
-    /// CSP nonce or a longer retry, see [`script_tag_with`](Self::script_tag_with).
+    /// of them), `show` `data-show="true"`. For a CSP nonce, a longer retry or
+    /// an anonymous visitor, see [`script_tag_with`](Self::script_tag_with).
     ///
-    /// Errors: `invalid_option` for a missing or unknown desk, or an invalid
-    /// [`prefix`](Self::prefix).
+    /// Errors: `invalid_option` for a missing or unknown desk; any error of the
+    /// settings.
     pub fn script_tag(&self, desk: Option<&str>, show: bool) -> Result<String, Error> {
         self.script_tag_with(&ScriptOptions {
             desk,
@@ -311,161 +326,132 @@ impl ChatAutologin {
     /// ```
     ///
     /// Errors: those of [`script_tag`](Self::script_tag), and `invalid_option`
-    /// for a zero `retry_for`.
+    /// for a `retry_for` that is not whole seconds from 1 to 600.
     pub fn script_tag_with(&self, options: &ScriptOptions<'_>) -> Result<String, Error> {
-        if let Secrets::Desks(desks) = &self.secrets {
-            let names = || {
-                desks
-                    .iter()
-                    .map(|(name, _)| format!("{name:?}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            };
-            match options.desk {
-                None => {
-                    return Err(Error::option(format!(
-                        "several service desks are configured ({}): pass the desk this page's \
-                         widget belongs to",
-                        names()
-                    )))
-                }
-                Some(desk) if !desks.iter().any(|(name, _)| name == desk) => {
-                    return Err(Error::option(format!(
-                        "unknown service desk {desk:?}: the configured ones are {}",
-                        names()
-                    )))
-                }
-                Some(_) => {}
-            }
-        }
-        if options.retry_for == Some(Duration::ZERO) {
-            return Err(Error::option(
-                "retry_for must be a positive duration (the companion's default is 60 seconds)",
-            ));
-        }
-        Ok(companion::script_tag(&self.script_src()?, options))
+        let site = self.site()?;
+        let src = format!("{}{}", site.prefix(), web::CLIENT_JS_PATH);
+        site.script_tag(
+            &src,
+            &web::ScriptOptions {
+                desk: options.desk,
+                show: options.show,
+                retry_for: options.retry_for.map(|d| Seconds::Number(d.as_secs_f64())),
+                nonce: options.nonce,
+                anonymous: options.anonymous,
+            },
+        )
     }
 
     /// The companion's URL, `<prefix>/client.js?v=<version>`, for a page that
-    /// writes its own tag (with a CSP nonce, say).
+    /// writes its own tag.
     ///
-    /// Errors: `invalid_option` for an invalid [`prefix`](Self::prefix).
+    /// Errors: any error of the settings.
     pub fn script_src(&self) -> Result<String, Error> {
-        Ok(companion::script_src(&self.checked_prefix()?))
+        let site = self.site()?;
+        Ok(format!(
+            "{}{}?v={}",
+            site.prefix(),
+            web::CLIENT_JS_PATH,
+            web::script_version()
+        ))
     }
+}
 
-    fn issuers(&self) -> Result<Issuers, Error> {
-        match &self.secrets {
-            Secrets::Single(secret) => Ok(Issuers::Single(Issuer::new(secret, self.ttl)?)),
-            Secrets::Desks(desks) => {
-                if desks.is_empty() {
-                    return Err(Error::new(
-                        ErrorKind::InvalidSecret,
-                        "no service desk was given: pass at least one (name, secret key) pair",
-                    ));
-                }
-                let mut issuers = HashMap::with_capacity(desks.len());
-                for (name, secret) in desks {
-                    if name.is_empty() {
-                        return Err(Error::new(
-                            ErrorKind::InvalidSecret,
-                            "a service desk has an empty name: name each one as the page's \
-                             companion asks for it (data-desk)",
-                        ));
-                    }
-                    let issuer = Issuer::new(secret, self.ttl).map_err(|e| {
-                        if e.kind() == ErrorKind::InvalidSecret {
-                            Error::new(e.kind(), format!("service desk {name:?}: {}", e.message()))
-                        } else {
-                            e.into()
-                        }
-                    })?;
-                    if issuers.insert(name.clone(), issuer).is_some() {
-                        return Err(Error::new(
-                            ErrorKind::InvalidSecret,
-                            format!("the service desk {name:?} is given twice: give each once"),
-                        ));
-                    }
-                }
-                Ok(Issuers::Desks(issuers))
+/// `<prefix>/token`: the core's first checks, the site's user lookup, the core's answer.
+fn assert_send<T: Future + Send>(future: T) -> T {
+    future
+}
+
+async fn token<S, E, F, Fut>(
+    site: Arc<Site>,
+    warn: Warn,
+    current_user: F,
+    state: S,
+    request: Request,
+) -> Response
+where
+    S: Send + Sync,
+    E: FromRequestParts<S>,
+    F: FnOnce(E) -> Fut,
+    Fut: Future<Output = Option<ChatUser>>,
+{
+    let (mut parts, _body) = request.into_parts();
+    let sec_fetch_site = parts
+        .headers
+        .get("sec-fetch-site")
+        .and_then(|value| value.to_str().ok());
+    let token_request = web::TokenRequest {
+        method: parts.method.as_str(),
+        query: parts.uri.query().unwrap_or("").as_bytes(),
+        sec_fetch_site,
+    };
+    let pending = match site.token_request(&token_request) {
+        Token::Answer(answer) => return response(answer),
+        Token::LookUpUser(pending) => pending,
+    };
+    // A rejection means "not signed in", whatever it would answer elsewhere (a
+    // redirect to the sign-in page); a server error stays one.
+    let extracted = match E::from_request_parts(&mut parts, &state).await {
+        Ok(extracted) => Some(extracted),
+        Err(rejection) => {
+            let mut response = rejection.into_response();
+            if response.status().is_server_error() {
+                response.headers_mut().insert(
+                    HeaderName::from_static("cache-control"),
+                    HeaderValue::from_static(web::TOKEN_CACHE_CONTROL),
+                );
+                return response;
             }
+            None
         }
+    };
+    let user = match extracted {
+        Some(extracted) => current_user(extracted).await,
+        None => None,
+    };
+    let answer = site.token_answer(
+        pending,
+        user.as_ref().map(|user| SiteUser {
+            email: Text::Valid(&user.email),
+            display_name: Some(Text::Valid(&user.display_name)),
+        }),
+    );
+    if let Some(line) = &answer.warning {
+        warn(line);
     }
+    response(answer)
+}
 
-    fn domains(&self) -> Result<Option<HashSet<String>>, Error> {
-        let Some(domains) = &self.domains else {
-            return Ok(None);
-        };
-        if domains.is_empty() {
-            return Err(Error::option(
-                "the list of allowed email domains is empty, so nobody could log in; \
-                 leave it unset to allow every domain",
-            ));
-        }
-        domains
-            .iter()
-            .map(|given| {
-                let domain = given.strip_prefix('@').unwrap_or(given).to_lowercase();
-                let bad = domain.is_empty()
-                    || domain
-                        .chars()
-                        .any(|c| c == '@' || c.is_whitespace() || c.is_control());
-                if bad {
-                    Err(Error::option(format!(
-                        "{given:?} is not an email domain such as \"example.com\""
-                    )))
-                } else {
-                    Ok(domain)
-                }
-            })
-            .collect::<Result<HashSet<_>, _>>()
-            .map(Some)
+/// The core's answer as an axum response.
+fn response(answer: web::Answer) -> Response {
+    let status = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut response = (status, answer.body.into_owned()).into_response();
+    let headers = response.headers_mut();
+    for (name, value) in answer.headers {
+        headers.insert(
+            HeaderName::from_static(lowercase(name)),
+            HeaderValue::from_static(value),
+        );
     }
+    response
+}
 
-    /// The prefix without its trailing `/`, `""` for the root.
-    fn checked_prefix(&self) -> Result<String, Error> {
-        let given = self.prefix.as_str();
-        let prefix = given.trim_end_matches('/');
-        let refuse = |why: &str| {
-            Err(Error::option(format!(
-                "the prefix {given:?} {why}; use a path such as {DEFAULT_PREFIX:?}"
-            )))
-        };
-        if prefix.is_empty() {
-            return if given.is_empty() || given.starts_with('/') {
-                Ok(String::new())
-            } else {
-                refuse("must start with '/'")
-            };
-        }
-        if !prefix.starts_with('/') {
-            return refuse("must start with '/'");
-        }
-        if prefix[1..].split('/').any(str::is_empty) {
-            return refuse("has an empty segment ('//')");
-        }
-        let bad = |c: char| c.is_whitespace() || c.is_control() || "?#{}\"'<>\\".contains(c);
-        if prefix.chars().any(bad) {
-            return refuse("may not contain spaces, control characters or any of ?#{}\"'<>\\");
-        }
-        Ok(prefix.to_owned())
+/// The header names the core writes, in the lowercase `HeaderName` needs.
+fn lowercase(name: &'static str) -> &'static str {
+    match name {
+        "Content-Type" => "content-type",
+        "Cache-Control" => "cache-control",
+        "X-Content-Type-Options" => "x-content-type-options",
+        "Allow" => "allow",
+        "ETag" => "etag",
+        other => other,
     }
 }
 
 impl fmt::Debug for ChatAutologin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut debug = f.debug_struct("ChatAutologin");
-        match &self.secrets {
-            Secrets::Single(_) => debug.field("secret", &"<redacted>"),
-            Secrets::Desks(desks) => debug.field(
-                "desks",
-                &desks.iter().map(|(name, _)| name).collect::<Vec<_>>(),
-            ),
-        };
-        debug
-            .field("ttl", &self.ttl)
-            .field("allowed_email_domains", &self.domains)
-            .field("prefix", &self.prefix)
-            .finish()
+        f.debug_struct("ChatAutologin")
+            .field("settings", &self.settings)
+            .finish_non_exhaustive()
     }
 }

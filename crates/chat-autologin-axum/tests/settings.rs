@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use axum::http::HeaderMap;
 use axum::Router;
-use chat_autologin_axum::{ChatAutologin, ChatUser, Error, ScriptOptions, DEFAULT_TTL};
+use chat_autologin_axum::{ChatAutologin, ChatUser, Error, ScriptOptions};
 
 const SECRET: &str = "axum-test-secret-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJKLM";
 const SHORT_SECRET: &str = "too-short-a-secret";
@@ -21,55 +21,6 @@ fn build_error(chat: &ChatAutologin) -> Error {
     assert_eq!(error.to_string(), error.message());
     assert_eq!(error.code(), error.kind().code());
     error
-}
-
-#[test]
-fn a_missing_or_invalid_secret_fails_when_the_router_is_built() {
-    // What `std::env::var(…).unwrap_or_default()` gives for an unset variable.
-    let error = build_error(&ChatAutologin::new(""));
-    assert_eq!(error.code(), "invalid_secret");
-    let error = build_error(&ChatAutologin::new(SHORT_SECRET));
-    assert_eq!(error.code(), "invalid_secret");
-    assert!(error.message().contains("18 bytes"), "{error}");
-    let error = build_error(&ChatAutologin::new(" ".repeat(40)));
-    assert_eq!(error.code(), "invalid_secret");
-    // The core's message, word for word.
-    let core = chat_autologin::Issuer::new(SHORT_SECRET, DEFAULT_TTL).unwrap_err();
-    assert_eq!(
-        build_error(&ChatAutologin::new(SHORT_SECRET)).message(),
-        core.message()
-    );
-    // Bytes are used as they are.
-    assert!(build(&ChatAutologin::new(SECRET.as_bytes())).is_ok());
-    assert!(build(&ChatAutologin::new([0xffu8; 32])).is_ok());
-}
-
-#[test]
-fn desks_are_checked_one_by_one() {
-    let error = build_error(&ChatAutologin::with_desks([
-        ("support", SECRET),
-        ("sales", SHORT_SECRET),
-    ]));
-    assert_eq!(error.code(), "invalid_secret");
-    assert!(
-        error.message().starts_with("service desk \"sales\": "),
-        "{error}"
-    );
-
-    let none: [(&str, &str); 0] = [];
-    assert_eq!(
-        build_error(&ChatAutologin::with_desks(none)).code(),
-        "invalid_secret"
-    );
-    let error = build_error(&ChatAutologin::with_desks([("", SECRET)]));
-    assert_eq!(error.code(), "invalid_secret");
-    let error = build_error(&ChatAutologin::with_desks([
-        ("support", SECRET),
-        ("support", SECRET),
-    ]));
-    assert_eq!(error.code(), "invalid_secret");
-    assert!(error.message().contains("twice"), "{error}");
-    assert!(build(&ChatAutologin::with_desks([("support", SECRET)])).is_ok());
 }
 
 #[test]
@@ -116,67 +67,6 @@ fn allowed_email_domains_must_be_domains() {
 }
 
 #[test]
-fn the_prefix_must_be_a_plain_path() {
-    for prefix in ["chat", "/a//b", "/a?b", "/a#b", "/{desk}", "/a b", "/a\"b"] {
-        let chat = ChatAutologin::new(SECRET).prefix(prefix);
-        let error = build_error(&chat);
-        assert_eq!(error.code(), "invalid_option", "{prefix:?}");
-        assert_eq!(chat.script_tag(None, false).unwrap_err(), error);
-    }
-    for prefix in [
-        "",
-        "/",
-        "/chat",
-        "/chat/",
-        "/auth/chat-autologin",
-        "/a.b~c_d",
-    ] {
-        assert!(
-            build(&ChatAutologin::new(SECRET).prefix(prefix)).is_ok(),
-            "{prefix:?}"
-        );
-    }
-}
-
-#[test]
-fn the_script_tag() {
-    let chat = ChatAutologin::new(SECRET);
-    let src = chat.script_src().unwrap();
-    assert!(src.starts_with("/chat-autologin/client.js?v="), "{src}");
-    assert_eq!(
-        chat.script_tag(None, false).unwrap(),
-        format!("<script src=\"{src}\" defer></script>")
-    );
-    assert_eq!(
-        chat.script_tag(None, true).unwrap(),
-        format!("<script src=\"{src}\" defer data-show=\"true\"></script>")
-    );
-    // With one secret a desk is passed along (the endpoint ignores it).
-    assert_eq!(
-        chat.script_tag(Some("support"), false).unwrap(),
-        format!("<script src=\"{src}\" defer data-desk=\"support\"></script>")
-    );
-
-    let chat = ChatAutologin::with_desks([("support", SECRET), ("R&D <\"lab\">", SECRET)]);
-    assert_eq!(
-        chat.script_tag(Some("support"), true).unwrap(),
-        format!("<script src=\"{src}\" defer data-desk=\"support\" data-show=\"true\"></script>")
-    );
-    assert_eq!(
-        chat.script_tag(Some("R&D <\"lab\">"), false).unwrap(),
-        format!(
-            "<script src=\"{src}\" defer data-desk=\"R&amp;D &lt;&quot;lab&quot;&gt;\"></script>"
-        )
-    );
-    let error = chat.script_tag(None, false).unwrap_err();
-    assert_eq!(error.code(), "invalid_option");
-    assert!(error.message().contains("\"support\""), "{error}");
-    let error = chat.script_tag(Some("sales"), false).unwrap_err();
-    assert_eq!(error.code(), "invalid_option");
-    assert!(error.message().contains("\"sales\""), "{error}");
-}
-
-#[test]
 fn the_script_tag_with_every_option() {
     let chat = ChatAutologin::with_desks([("support", SECRET)]);
     let src = chat.script_src().unwrap();
@@ -184,14 +74,24 @@ fn the_script_tag_with_every_option() {
         desk: Some("support"),
         show: true,
         nonce: Some("r4nd\"0m"),
-        retry_for: Some(Duration::from_millis(90_500)),
+        retry_for: Some(Duration::from_secs(90)),
+        anonymous: true,
     };
     assert_eq!(
         chat.script_tag_with(&options).unwrap(),
         format!(
             "<script src=\"{src}\" defer data-desk=\"support\" data-show=\"true\" \
-             data-retry-for=\"90.5\" nonce=\"r4nd&quot;0m\"></script>"
+             data-retry-for=\"90\" data-anonymous=\"true\" nonce=\"r4nd&quot;0m\"></script>"
         )
+    );
+    // Whole seconds only.
+    let fraction = ScriptOptions {
+        retry_for: Some(Duration::from_millis(90_500)),
+        ..options
+    };
+    assert_eq!(
+        chat.script_tag_with(&fraction).unwrap_err().code(),
+        "invalid_option"
     );
     assert_eq!(
         chat.script_tag_with(&ScriptOptions {
@@ -219,12 +119,10 @@ fn debug_never_shows_a_secret() {
     let chat = ChatAutologin::new(SECRET).allowed_email_domains(["example.com"]);
     let shown = format!("{chat:?}");
     assert!(!shown.contains(SECRET), "{shown}");
-    assert!(shown.contains("<redacted>"), "{shown}");
-    assert!(shown.contains("example.com"), "{shown}");
+    assert!(shown.contains("Bytes(<"), "{shown}");
     let chat = ChatAutologin::with_desks([("support", SECRET)]);
     let shown = format!("{chat:#?}");
     assert!(!shown.contains(SECRET), "{shown}");
-    assert!(shown.contains("support"), "{shown}");
 }
 
 #[test]

@@ -17,6 +17,7 @@ use crate::rules::{self, Seconds};
 ///
 /// Text and bytes may hold a secret: they are wiped when dropped, and `Debug`
 /// shows only their type and length.
+#[derive(Clone)]
 pub enum SettingValue {
     /// Not set (`None`, `undefined`, `null`, a missing key).
     Unset,
@@ -96,7 +97,7 @@ impl fmt::Debug for SettingValue {
 }
 
 /// The settings of a site, as given; [`Site::new`] judges them.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct SiteSettings {
     /// One service desk's secret key. Exactly one of `secret` and `secrets` is set.
     pub secret: SettingValue,

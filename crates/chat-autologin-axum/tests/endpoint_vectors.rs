@@ -1,0 +1,311 @@
+//! Every case of `tests/vectors/endpoint.json` through the axum router, on a
+//! loopback port, over real HTTP/1.1.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::Router;
+use chat_autologin::web::{SettingValue, SiteSettings};
+use chat_autologin::{Verifier, COMPANION_SCRIPT};
+use chat_autologin_axum::{ChatAutologin, ChatUser, ScriptOptions};
+use serde_json::Value;
+
+fn vectors() -> Value {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/vectors/endpoint.json");
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn setting(value: Option<&Value>) -> SettingValue {
+    match value {
+        None | Some(Value::Null) => SettingValue::Unset,
+        Some(Value::String(text)) => SettingValue::text(text.as_str()),
+        Some(Value::Bool(flag)) => SettingValue::Bool(*flag),
+        Some(Value::Number(n)) => SettingValue::Number(n.as_f64().unwrap()),
+        Some(Value::Array(items)) => {
+            SettingValue::List(items.iter().map(|v| setting(Some(v))).collect())
+        }
+        Some(Value::Object(map)) => SettingValue::Map(
+            map.iter()
+                .map(|(k, v)| (SettingValue::text(k.as_str()), setting(Some(v))))
+                .collect(),
+        ),
+    }
+}
+
+fn chat(settings: &Value) -> ChatAutologin {
+    ChatAutologin::from_settings(SiteSettings {
+        secret: setting(settings.get("secret")),
+        secrets: setting(settings.get("secrets")),
+        ttl: setting(settings.get("ttl")),
+        allowed_email_domains: setting(settings.get("allowed_email_domains")),
+        path_prefix: setting(settings.get("path_prefix")),
+    })
+}
+
+/// A user string of the vectors. Rust strings cannot hold a lone surrogate:
+/// such a user cannot reach this integration (its `ChatUser` is UTF-8), so
+/// those cases stand in with U+FFFD, which the core refuses the same way only
+/// in the display name; see `unrepresentable`.
+fn user_text(value: &Value) -> (String, bool) {
+    match value {
+        Value::String(text) => (text.clone(), true),
+        Value::Object(map) => {
+            let units: Vec<u16> = map["utf16"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|u| u.as_u64().unwrap() as u16)
+                .collect();
+            match String::from_utf16(&units) {
+                Ok(text) => (text, true),
+                Err(_) => (String::from_utf16_lossy(&units), false),
+            }
+        }
+        other => panic!("{other}"),
+    }
+}
+
+struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.as_str())
+    }
+}
+
+/// One request over a fresh connection, read to its end.
+fn send(port: u16, request: &Value) -> Reply {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let method = request["method"].as_str().unwrap();
+    let query = request["query"].as_str().unwrap();
+    let target = if query.is_empty() {
+        request["path"].as_str().unwrap().to_owned()
+    } else {
+        format!("{}?{query}", request["path"].as_str().unwrap())
+    };
+    let mut head =
+        format!("{method} {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
+    for (name, value) in request["headers"].as_object().unwrap() {
+        head.push_str(&format!("{name}: {}\r\n", value.as_str().unwrap()));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes()).unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let end = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a head");
+    let text = String::from_utf8_lossy(&raw[..end]).into_owned();
+    let mut lines = text.split("\r\n");
+    let status = lines
+        .next()
+        .unwrap()
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let headers = lines
+        .filter_map(|line| line.split_once(": "))
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+    Reply {
+        status,
+        headers,
+        body: raw[end + 4..].to_vec(),
+    }
+}
+
+/// The app of one case on a loopback port, in its own runtime.
+fn serve(app: Router) -> (u16, tokio::runtime::Runtime) {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let listener = runtime
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .unwrap();
+    let port = listener.local_addr().unwrap().port();
+    runtime.spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (port, runtime)
+}
+
+#[test]
+fn settings_cases() {
+    let vectors = vectors();
+    let cases = vectors["settings_cases"].as_array().unwrap();
+    assert_eq!(
+        cases.len() as u64,
+        vectors["counts"]["settings"].as_u64().unwrap()
+    );
+    for case in cases {
+        let id = case["id"].as_str().unwrap();
+        let error = chat(&case["settings"])
+            .router(|()| async { None::<ChatUser> })
+            .map(|_: Router| ())
+            .expect_err(id);
+        assert_eq!(
+            error.code(),
+            case["expect"]["error"]["code"],
+            "{id}: {error}"
+        );
+        let spelled = match case["expect"]["error"]["setting"].as_str().unwrap() {
+            "path_prefix" => "prefix",
+            other => other,
+        };
+        assert!(
+            error.message().starts_with(&format!("{spelled}: ")),
+            "{id}: {error}"
+        );
+        for secret in case["message_excludes"].as_array().unwrap() {
+            assert!(!error.message().contains(secret.as_str().unwrap()), "{id}");
+        }
+    }
+}
+
+#[test]
+fn request_cases() {
+    let vectors = vectors();
+    let cases = vectors["request_cases"].as_array().unwrap();
+    assert_eq!(
+        cases.len() as u64,
+        vectors["counts"]["requests"].as_u64().unwrap()
+    );
+    for case in cases {
+        let id = case["id"].as_str().unwrap();
+        let expect = &case["expect"];
+        let user = case["user"].clone();
+        let lone_surrogate = !user.is_null()
+            && (!user_text(&user["email"]).1
+                || user
+                    .get("displayName")
+                    .is_some_and(|name| !user_text(name).1));
+        if lone_surrogate {
+            // Unrepresentable here: ChatUser holds Rust strings, which cannot
+            // carry a lone surrogate. The core's handling of such a user is
+            // checked through its own API (crates/chat-autologin/tests/endpoint_vectors.rs).
+            continue;
+        }
+        let calls = Arc::new(AtomicUsize::new(0));
+        let warnings = Arc::new(Mutex::new(Vec::<String>::new()));
+        let counted = calls.clone();
+        let logged = warnings.clone();
+        let app = chat(&case["settings"])
+            .on_warning(move |line| logged.lock().unwrap().push(line.to_owned()))
+            .router(move |()| {
+                counted.fetch_add(1, Ordering::SeqCst);
+                let user = user.clone();
+                async move {
+                    (!user.is_null()).then(|| {
+                        let email = user_text(&user["email"]).0;
+                        let name = user.get("displayName").map(|n| user_text(n).0);
+                        ChatUser::new(email, name.unwrap_or_default())
+                    })
+                }
+            })
+            .expect(id);
+        let (port, _runtime) = serve(app);
+        let reply = send(port, &case["request"]);
+        assert_eq!(
+            u64::from(reply.status),
+            expect["status"].as_u64().unwrap(),
+            "{id}"
+        );
+        if expect["not_routed"] == true {
+            assert_eq!(calls.load(Ordering::SeqCst), 0, "{id}");
+            continue;
+        }
+        assert_eq!(
+            calls.load(Ordering::SeqCst) > 0,
+            expect["looks_up_user"] == true,
+            "{id}"
+        );
+        for (name, value) in expect["headers"].as_object().unwrap() {
+            let got = reply.header(name).unwrap_or_else(|| panic!("{id}: {name}"));
+            assert_eq!(got, value.as_str().unwrap(), "{id}: {name}");
+        }
+        let warnings = warnings.lock().unwrap();
+        match expect["warning"].as_str() {
+            None => assert!(warnings.is_empty(), "{id}"),
+            Some(code) => assert!(warnings.len() == 1 && warnings[0].contains(code), "{id}"),
+        }
+        if expect.get("script") == Some(&Value::Bool(true)) {
+            assert_eq!(reply.body, COMPANION_SCRIPT.as_bytes(), "{id}");
+        } else if let Some(body) = expect["body"].as_str() {
+            assert_eq!(String::from_utf8_lossy(&reply.body), body, "{id}");
+        } else if let Some(token) = expect.get("token").filter(|t| !t.is_null()) {
+            let body: Value = serde_json::from_slice(&reply.body).expect(id);
+            let verifier = Verifier::new([token["secret"].as_str().unwrap()]).unwrap();
+            let claims = verifier.verify(body["token"].as_str().unwrap()).expect(id);
+            assert_eq!(claims.email, token["email"].as_str().unwrap(), "{id}");
+            assert_eq!(
+                claims.display_name,
+                token["displayName"].as_str().unwrap(),
+                "{id}"
+            );
+            assert_eq!(
+                claims.exp - claims.iat,
+                token["ttl"].as_f64().unwrap(),
+                "{id}"
+            );
+            assert_eq!(body["expiresAt"].as_f64().unwrap(), claims.exp, "{id}");
+        } else {
+            assert!(reply.body.is_empty(), "{id}");
+        }
+    }
+}
+
+#[test]
+fn script_tag_cases() {
+    let vectors = vectors();
+    let cases = vectors["script_tag_cases"].as_array().unwrap();
+    assert_eq!(
+        cases.len() as u64,
+        vectors["counts"]["script_tags"].as_u64().unwrap()
+    );
+    for case in cases {
+        let id = case["id"].as_str().unwrap();
+        let given = &case["options"];
+        let retry_for = given.get("retry_for");
+        // A boolean or a fraction cannot be a Duration of whole seconds in
+        // Rust's types; the core refuses them through its own API.
+        if retry_for.is_some_and(|r| !r.is_u64()) {
+            continue;
+        }
+        let options = ScriptOptions {
+            desk: given.get("desk").and_then(Value::as_str),
+            show: given.get("show").and_then(Value::as_bool).unwrap_or(false),
+            retry_for: retry_for.map(|r| Duration::from_secs(r.as_u64().unwrap())),
+            nonce: given.get("nonce").and_then(Value::as_str),
+            anonymous: case["signed_in"] == false,
+        };
+        match (
+            chat(&case["settings"]).script_tag_with(&options),
+            &case["expect"],
+        ) {
+            (Ok(tag), expect) if expect.get("tag").is_some() => {
+                assert_eq!(tag, expect["tag"], "{id}")
+            }
+            (Err(error), expect) if expect.get("error").is_some() => {
+                assert_eq!(error.code(), expect["error"], "{id}")
+            }
+            (got, expect) => panic!("{id}: {got:?}, expected {expect}"),
+        }
+    }
+}
