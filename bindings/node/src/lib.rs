@@ -34,7 +34,7 @@ use napi_derive::napi;
 use serde_json::Value;
 use zeroize::Zeroizing;
 
-mod web;
+pub mod web;
 
 /// The contract's error code, handed to JavaScript as the error's `code`.
 #[derive(Clone, Copy, Debug)]

@@ -25,6 +25,19 @@ pub struct JsSetting {
     pub items: Option<Vec<JsSetting>>,
 }
 
+impl std::fmt::Debug for JsSetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // It may hold a secret: its type only.
+        write!(f, "JsSetting({})", self.t)
+    }
+}
+
+impl std::fmt::Debug for JsAnswer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "JsAnswer({})", self.status)
+    }
+}
+
 fn setting(value: JsSetting) -> SettingValue {
     match value.t.as_str() {
         "unset" => SettingValue::Unset,
@@ -57,9 +70,13 @@ fn setting(value: JsSetting) -> SettingValue {
 /// a warning for the log (or undefined).
 #[napi(object, object_from_js = false)]
 pub struct JsAnswer {
+    /// The status code.
     pub status: u32,
+    /// The headers, `[name, value, name, value, …]`.
     pub headers: Vec<&'static str>,
+    /// The body.
     pub body: Buffer,
+    /// A line for the log, if any.
     pub warning: Option<String>,
 }
 
