@@ -33,7 +33,9 @@ def parse(pairs):
         generator, sep, output = pair.partition(":")
         if not sep or not generator or not output:
             sys.exit(f"check_generated: expected GENERATOR:FILE, got {pair!r}")
-        outputs.setdefault(os.path.normpath(generator), []).append(os.path.normpath(output))
+        outputs.setdefault(os.path.normpath(generator), []).append(
+            os.path.normpath(output)
+        )
     if not outputs:
         sys.exit("check_generated: no GENERATOR:FILE given")
     return outputs
@@ -57,7 +59,9 @@ def difference(committed_path, written_path):
         )
     )
     if len(lines) > MAX_DIFF_LINES:
-        lines = lines[:MAX_DIFF_LINES] + [f"... ({len(lines) - MAX_DIFF_LINES} more lines)\n"]
+        lines = lines[:MAX_DIFF_LINES] + [
+            f"... ({len(lines) - MAX_DIFF_LINES} more lines)\n"
+        ]
     return "".join(lines) or "(the files differ in bytes that do not decode)\n"
 
 
@@ -68,7 +72,9 @@ def check(generator, files):
         # The committed outputs are left out, so a file the generator no longer
         # writes is reported as missing instead of compared with itself.
         def committed_outputs(directory, names):
-            return [n for n in names if os.path.join(directory, n) in files] + ["__pycache__"]
+            return [n for n in names if os.path.join(directory, n) in files] + [
+                "__pycache__"
+            ]
 
         shutil.copytree(source, os.path.join(scratch, source), ignore=committed_outputs)
         for output in files:

@@ -345,8 +345,16 @@ for case_id, description, secret in [
         "U+001C to U+001F are not White_Space (Python's isspace() says they are).",
         "\x1c\x1d\x1e\x1f" * 8,
     ),
-    ("secret-zero-width-spaces", "U+200B (zero width space) is not White_Space.", "\u200b" * 11),
-    ("secret-byte-order-marks", "U+FEFF (byte order mark) is not White_Space.", "\ufeff" * 11),
+    (
+        "secret-zero-width-spaces",
+        "U+200B (zero width space) is not White_Space.",
+        "\u200b" * 11,
+    ),
+    (
+        "secret-byte-order-marks",
+        "U+FEFF (byte order mark) is not White_Space.",
+        "\ufeff" * 11,
+    ),
     (
         "secret-mongolian-vowel-separators",
         "U+180E (Mongolian vowel separator) is no longer White_Space.",
@@ -476,11 +484,27 @@ for case_id, description, secret in [
         "40 bytes of spaces, tabs, CR and LF are all whitespace.",
         " \t\r\n" * 10,
     ),
-    ("secret-vertical-tab-form-feed", "32 bytes of U+000B and U+000C.", "\x0b\x0c" * 16),
-    ("secret-ideographic-spaces", "11 U+3000 (33 bytes) are all whitespace.", "\u3000" * 11),
-    ("secret-no-break-spaces", "17 U+00A0 (34 bytes) are all whitespace.", "\u00a0" * 17),
+    (
+        "secret-vertical-tab-form-feed",
+        "32 bytes of U+000B and U+000C.",
+        "\x0b\x0c" * 16,
+    ),
+    (
+        "secret-ideographic-spaces",
+        "11 U+3000 (33 bytes) are all whitespace.",
+        "\u3000" * 11,
+    ),
+    (
+        "secret-no-break-spaces",
+        "17 U+00A0 (34 bytes) are all whitespace.",
+        "\u00a0" * 17,
+    ),
     ("secret-em-spaces", "11 U+2003 (33 bytes) are all whitespace.", "\u2003" * 11),
-    ("secret-next-lines", "16 U+0085 (NEL, 32 bytes) are all whitespace.", "\u0085" * 16),
+    (
+        "secret-next-lines",
+        "16 U+0085 (NEL, 32 bytes) are all whitespace.",
+        "\u0085" * 16,
+    ),
     (
         "secret-line-paragraph-separators",
         "U+2028 and U+2029 (36 bytes) are all whitespace.",
@@ -698,7 +722,11 @@ for case_id, description, secret in [
         "U+001C to U+001F are not whitespace: a valid secret.",
         "\x1c\x1d\x1e\x1f" * 8,
     ),
-    ("valid-zero-width-space-secret", "U+200B is not whitespace: a valid secret.", "\u200b" * 11),
+    (
+        "valid-zero-width-space-secret",
+        "U+200B is not whitespace: a valid secret.",
+        "\u200b" * 11,
+    ),
 ]:
     verify(case_id, description, good(secret=secret), claims(), secret=secret)
 verify(
