@@ -12,7 +12,19 @@ help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "} {printf "  make %-14s %s\n", $$1, $$2}'
 
 .PHONY: test
-test: test-rust test-python test-node test-examples test-browser fuzz-smoke ## Run every test suite (installs what it needs)
+test: check-vectors test-rust test-python test-node test-examples test-browser fuzz-smoke ## Run every test suite (installs what it needs)
+
+# Every generated vector file, as generator:file. `make check-vectors` reruns each
+# generator in a scratch directory and fails if its output differs from the
+# committed file; a new generated file needs one line here.
+GENERATED_VECTORS := \
+	tests/vectors/generate.py:tests/vectors/mint.json \
+	tests/vectors/generate.py:tests/vectors/verify.json \
+	crates/chat-autologin-cli/tests/generate_cli_vectors.py:tests/vectors/cli.json
+
+.PHONY: check-vectors
+check-vectors: ## Rerun the vector generators; fail if a committed vector file differs
+	python3 tests/vectors/check_generated.py $(GENERATED_VECTORS)
 
 SITE ?= flask
 .PHONY: demo

@@ -2,9 +2,10 @@
 //! tokens, the checks every error must pass, and a small model of the contract's
 //! verification rules that the structured inputs are judged against.
 //!
-//! The model is written from the contract (`CONTRACT.md`, "Verification rules"),
-//! not from the core's code: where the two disagree, a target panics and the
-//! fuzzer keeps the input.
+//! The model is written from the documented rules (`docs/token-rules.md`,
+//! "Verification"; "rules 5 to 8" below are its checks 5 to 8; the edge cases are
+//! in `tests/vectors/README.md`), not from the core's code: where the two
+//! disagree, a target panics and the fuzzer keeps the input.
 
 pub use arbitrary;
 use arbitrary::Arbitrary;

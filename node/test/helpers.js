@@ -7,9 +7,14 @@ const { join } = require('node:path');
 
 const VECTORS = join(__dirname, '..', '..', 'tests', 'vectors');
 
+/** The whole of tests/vectors/<name>.json: `case_count`, `error_codes` and `cases`. */
+function vectorFile(name) {
+  return JSON.parse(readFileSync(join(VECTORS, `${name}.json`), 'utf8'));
+}
+
 /** The cases of tests/vectors/<name>.json. */
 function vectorCases(name) {
-  return JSON.parse(readFileSync(join(VECTORS, `${name}.json`), 'utf8')).cases;
+  return vectorFile(name).cases;
 }
 
 /** A vector value as JavaScript: `{"float": "NaN"}` is NaN, `{"hex": …}` a Buffer. */
@@ -43,4 +48,4 @@ const SECRET = 'chat-autologin-node-test-secret-0123456789-abcdefghijklmnopqrstu
 /** A fixed clock: 2025-11-26T00:00:00Z. */
 const NOW = 1764115200;
 
-module.exports = { vectorCases, value, ERROR_CODES, SECRET, NOW };
+module.exports = { vectorFile, vectorCases, value, ERROR_CODES, SECRET, NOW };

@@ -42,6 +42,31 @@ MAX_FLOAT = sys.float_info.max
 NAN = float("nan")
 INF = float("inf")
 
+# The thirteen error codes of the contract; every one is expected by some case.
+ERROR_CODES = [
+    "invalid_email",
+    "invalid_display_name",
+    "invalid_ttl",
+    "invalid_secret",
+    "invalid_option",
+    "token_too_large",
+    "malformed_token",
+    "unsupported_algorithm",
+    "bad_signature",
+    "invalid_claims",
+    "token_expired",
+    "token_not_yet_valid",
+    "lifetime_too_long",
+]
+
+# Whitespace: the Unicode White_Space property (Rust's `char::is_whitespace`).
+# Python's str.isspace() is not it: it also takes U+001C to U+001F.
+WHITE_SPACE = frozenset(
+    "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+    "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+assert len(WHITE_SPACE) == 25
+
 
 # --- building blocks ---------------------------------------------------------------
 
@@ -92,6 +117,18 @@ def good(secret=SECRET, header=HEADER, **fields):
 # --- JSON forms used in the files -----------------------------------------------------
 
 
+def secret_ok(secret):
+    """The secret rule: at least 32 bytes, and not text made only of whitespace."""
+    raw = key(secret)
+    if len(raw) < 32:
+        return False
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return not all(c in WHITE_SPACE for c in text)
+
+
 def secret_json(secret):
     return secret if isinstance(secret, str) else {"hex": secret.hex()}
 
@@ -129,6 +166,7 @@ def mint(
     type_error=None,
 ):
     """One mint case; without `expect` or `type_error` the token is computed here."""
+    assert secret_ok(secret) == (expect != "invalid_secret"), case_id
     if type_error:
         outcome = {"type_error": type_error}
     elif expect:
@@ -300,6 +338,36 @@ mint(
     "31 spaces and one letter are not all whitespace.",
     secret=" " * 31 + "x",
 )
+# Characters next to whitespace that are not White_Space: each secret is valid.
+for case_id, description, secret in [
+    (
+        "secret-information-separators",
+        "U+001C to U+001F are not White_Space (Python's isspace() says they are).",
+        "\x1c\x1d\x1e\x1f" * 8,
+    ),
+    (
+        "secret-zero-width-spaces",
+        "U+200B (zero width space) is not White_Space.",
+        "\u200b" * 11,
+    ),
+    (
+        "secret-byte-order-marks",
+        "U+FEFF (byte order mark) is not White_Space.",
+        "\ufeff" * 11,
+    ),
+    (
+        "secret-mongolian-vowel-separators",
+        "U+180E (Mongolian vowel separator) is no longer White_Space.",
+        "\u180e" * 11,
+    ),
+    ("secret-word-joiners", "U+2060 (word joiner) is not White_Space.", "\u2060" * 11),
+    (
+        "secret-unicode-spaces-and-a-letter",
+        "Every White_Space character and one letter are not all whitespace.",
+        "".join(sorted(WHITE_SPACE)) + "x",
+    ),
+]:
+    mint(case_id, description, secret=secret)
 
 # invalid_email: each case changes the email only.
 for case_id, description, email in [
@@ -416,6 +484,38 @@ for case_id, description, secret in [
         "40 bytes of spaces, tabs, CR and LF are all whitespace.",
         " \t\r\n" * 10,
     ),
+    (
+        "secret-vertical-tab-form-feed",
+        "32 bytes of U+000B and U+000C.",
+        "\x0b\x0c" * 16,
+    ),
+    (
+        "secret-ideographic-spaces",
+        "11 U+3000 (33 bytes) are all whitespace.",
+        "\u3000" * 11,
+    ),
+    (
+        "secret-no-break-spaces",
+        "17 U+00A0 (34 bytes) are all whitespace.",
+        "\u00a0" * 17,
+    ),
+    ("secret-em-spaces", "11 U+2003 (33 bytes) are all whitespace.", "\u2003" * 11),
+    (
+        "secret-next-lines",
+        "16 U+0085 (NEL, 32 bytes) are all whitespace.",
+        "\u0085" * 16,
+    ),
+    (
+        "secret-line-paragraph-separators",
+        "U+2028 and U+2029 (36 bytes) are all whitespace.",
+        "\u2028\u2029" * 6,
+    ),
+    ("secret-ogham-spaces", "11 U+1680 (33 bytes) are all whitespace.", "\u1680" * 11),
+    (
+        "secret-every-unicode-whitespace",
+        "All 25 White_Space characters (61 bytes) are all whitespace.",
+        "".join(sorted(WHITE_SPACE)),
+    ),
 ]:
     mint(case_id, description, secret=secret, expect="invalid_secret")
 
@@ -455,6 +555,8 @@ def verify(
     max_lifetime=None,
 ):
     """One verify case; `secrets` (a list) replaces `secret` when given."""
+    given = [secret] if secrets is None else secrets
+    assert all(map(secret_ok, given)) == (expect != error("invalid_secret")), case_id
     case = {"id": "verify-" + case_id, "description": description, "token": tok}
     if secrets is not None:
         case["secrets"] = [secret_json(s) for s in secrets]
@@ -614,6 +716,19 @@ verify(
     claims(),
     secret=SECRET.encode(),
 )
+for case_id, description, secret in [
+    (
+        "valid-information-separator-secret",
+        "U+001C to U+001F are not whitespace: a valid secret.",
+        "\x1c\x1d\x1e\x1f" * 8,
+    ),
+    (
+        "valid-zero-width-space-secret",
+        "U+200B is not whitespace: a valid secret.",
+        "\u200b" * 11,
+    ),
+]:
+    verify(case_id, description, good(secret=secret), claims(), secret=secret)
 verify(
     "valid-iat-zero-now-zero",
     "now 0 with a token issued at the epoch.",
@@ -1512,6 +1627,17 @@ for case_id, description, options in [
     ("secret-31-bytes", "A 31-byte secret.", {"secret": SECRET[:31]}),
     ("secret-32-spaces", "A secret of 32 spaces.", {"secret": " " * 32}),
     ("secret-empty", "An empty secret.", {"secret": ""}),
+    ("secret-ideographic-spaces", "11 U+3000 (33 bytes).", {"secret": "\u3000" * 11}),
+    (
+        "secret-every-unicode-whitespace",
+        "All 25 White_Space characters.",
+        {"secret": "".join(sorted(WHITE_SPACE))},
+    ),
+    (
+        "secret-em-spaces-in-list",
+        "A list with one good secret and 11 U+2003 (33 bytes).",
+        {"secrets": [SECRET, "\u2003" * 11]},
+    ),
     (
         "secret-short-in-list",
         "A list with one good secret and one 31-byte secret.",
@@ -1524,15 +1650,29 @@ for case_id, description, options in [
 # --- write -----------------------------------------------------------------------------
 
 
+def expected_codes(cases):
+    """The error codes the cases expect, in the contract's order."""
+    seen = {case["expect"].get("error") for case in cases}
+    return [code for code in ERROR_CODES if code in seen]
+
+
 def write(filename, description, cases):
     ids = [case["id"] for case in cases]
     assert len(ids) == len(set(ids)), "duplicate ids"
-    document = {"version": 1, "description": description, "cases": cases}
+    # The runners check these against what they load and against their own lists.
+    document = {
+        "version": 1,
+        "description": description,
+        "case_count": len(cases),
+        "error_codes": expected_codes(cases),
+        "cases": cases,
+    }
     text = json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
     with open(os.path.join(HERE, filename), "w", encoding="utf-8", newline="\n") as f:
         f.write(text)
 
 
+assert expected_codes(MINT + VERIFY) == ERROR_CODES, "a code without a vector"
 write(
     "mint.json",
     "Mint cases: inputs and a fixed now, with the exact token, error code or type error. "

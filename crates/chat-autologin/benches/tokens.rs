@@ -74,19 +74,55 @@ fn benches(c: &mut Criterion) {
     group.finish();
 }
 
-/// The median time of one benchmark, in nanoseconds, from criterion's report.
-fn median_ns(dir: &Path, name: &str) -> Option<f64> {
+/// The median time of one benchmark, in nanoseconds, from the report criterion
+/// wrote during this run (at or after `started`). A report that is missing, or
+/// left by an earlier run (a filtered run measures only some benchmarks), is an
+/// error: a ratio against it would be NaN or mix numbers from two runs.
+fn median_ns(dir: &Path, name: &str, started: SystemTime) -> Result<f64, String> {
     let path = dir
         .join(GROUP)
         .join(name.replace("::", "__"))
         .join("new/estimates.json");
-    let text = std::fs::read_to_string(path).ok()?;
-    let json: serde_json::Value = serde_json::from_str(&text).ok()?;
-    json["median"]["point_estimate"].as_f64()
+    let shown = path.display();
+    let modified = std::fs::metadata(&path)
+        .and_then(|m| m.modified())
+        .map_err(|e| format!("{name}: no estimate at {shown} ({e})"))?;
+    if modified < started {
+        return Err(format!(
+            "{name}: the estimate at {shown} is from an earlier run"
+        ));
+    }
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{name}: {shown}: {e}"))?;
+    let json: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("{name}: {shown}: {e}"))?;
+    json["median"]["point_estimate"]
+        .as_f64()
+        .filter(|ns| ns.is_finite() && *ns > 0.0)
+        .ok_or_else(|| format!("{name}: {shown} has no median"))
 }
 
-fn print_ratios(dir: &Path) {
-    let get = |name| median_ns(dir, name).unwrap_or(f64::NAN);
+fn print_ratios(dir: &Path, started: SystemTime) -> Result<(), Vec<String>> {
+    let names = [
+        "floor",
+        "Issuer::mint",
+        "mint_chat_token",
+        "Verifier::verify",
+        "jsonwebtoken::encode",
+        "jsonwebtoken::decode",
+    ];
+    let (mut medians, mut missing) = (std::collections::HashMap::new(), Vec::new());
+    for name in names {
+        match median_ns(dir, name, started) {
+            Ok(ns) => {
+                medians.insert(name, ns);
+            }
+            Err(problem) => missing.push(problem),
+        }
+    }
+    if !missing.is_empty() {
+        return Err(missing);
+    }
+    let get = |name| medians[name];
     let floor = get("floor");
     let (mint, verify) = (get("Issuer::mint"), get("Verifier::verify"));
     let (encode, decode) = (get("jsonwebtoken::encode"), get("jsonwebtoken::decode"));
@@ -109,6 +145,7 @@ fn print_ratios(dir: &Path) {
         verdict(encode / mint >= 2.0),
         verdict(decode / verify >= 2.0),
     );
+    Ok(())
 }
 
 fn verdict(met: bool) -> &'static str {
@@ -129,7 +166,19 @@ fn main() {
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(3))
         .configure_from_args();
+    let started = SystemTime::now();
     benches(&mut criterion);
     criterion.final_summary();
-    print_ratios(&dir);
+    // `--test` and `--list` measure nothing: there is no table to print.
+    if std::env::args().any(|arg| arg == "--test" || arg == "--list") {
+        return;
+    }
+    if let Err(problems) = print_ratios(&dir, started) {
+        eprintln!("\nno ratios: every benchmark must be measured in this run");
+        for problem in problems {
+            eprintln!("  {problem}");
+        }
+        eprintln!("run `make bench-rust` without a filter");
+        std::process::exit(1);
+    }
 }
