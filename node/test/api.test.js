@@ -751,3 +751,52 @@ describe('the native addon', () => {
     await worker.terminate();
   });
 });
+
+describe('big tokens across the boundary', () => {
+  const huge = 'a'.repeat(10_000_000);
+
+  test('a string of more than 8192 code units is refused by its length, with the core message', () => {
+    const verifier = new Verifier(SECRET);
+    for (const token of [huge, 'é'.repeat(8193), '\uD800'.repeat(8193)]) {
+      throwsCode(() => verifier.verify(token, { now: NOW }), 'token_too_large');
+      throwsCode(() => verifyChatToken(token, SECRET, { now: NOW }), 'token_too_large');
+      throwsCode(() => inspectUnverified(token), 'token_too_large');
+    }
+    // 8194 code units (decided by length) and 4097 two-byte ones (converted,
+    // measured by the core): 8194 bytes either way, and one message.
+    const messages = new Set();
+    for (const token of ['a'.repeat(8194), 'é'.repeat(4097)]) {
+      try {
+        verifier.verify(token, { now: NOW });
+      } catch (error) {
+        messages.add(error.message);
+      }
+    }
+    assert.equal(messages.size, 1, [...messages].join(' | '));
+  });
+
+  test('a lone surrogate counts three bytes', () => {
+    throwsCode(() => verifyChatToken(`${'a'.repeat(8187)}\uD800`, SECRET, { now: NOW }), 'malformed_token');
+    throwsCode(() => verifyChatToken(`${'a'.repeat(8190)}\uD800`, SECRET, { now: NOW }), 'token_too_large');
+  });
+
+  test('10 MB is refused in well under 50 ms', () => {
+    const verifier = new Verifier(SECRET);
+    const timings = [];
+    for (let i = 0; i < 7; i++) {
+      const start = process.hrtime.bigint();
+      for (const call of [
+        () => verifier.verify(huge, { now: NOW }),
+        () => verifyChatToken(huge, SECRET, { now: NOW }),
+        () => inspectUnverified(huge),
+      ]) {
+        throwsCode(call, 'token_too_large');
+      }
+      timings.push(Number(process.hrtime.bigint() - start) / 3e6);
+    }
+    timings.sort((a, b) => a - b);
+    // Converting 10 MB for the addon took some 35 ms; a length check takes
+    // microseconds. The bound is generous, for slow and busy machines.
+    assert.ok(timings[3] < 50, `median ${timings[3]} ms`);
+  });
+});
