@@ -10,6 +10,7 @@
 
 const { inspect, types } = require('node:util');
 const native = require('./native.js');
+const { ownOptions, NO_OPTIONS } = require('./options.js');
 
 const { isUint8Array } = types;
 
@@ -50,7 +51,7 @@ Object.defineProperty(ChatAutologinError.prototype, 'name', {
 // The addon throws a plain Error whose `code` is the contract's code; give the
 // caller a ChatAutologinError whose stack starts at their own call.
 function translate(error, callee) {
-  if (error !== null && typeof error === 'object' && CODES.has(error.code)) {
+  if (error !== null && typeof error === 'object' && Object.hasOwn(error, 'code') && CODES.has(error.code)) {
     const translated = new ChatAutologinError(error.message, error.code);
     Error.captureStackTrace(translated, callee);
     return translated;
@@ -183,8 +184,6 @@ function optionalSeconds(value, what) {
   return value === undefined || value === null ? undefined : seconds(value, what);
 }
 
-const NO_OPTIONS = Object.freeze({});
-
 // The addon returns verified claims as one string, the email followed by the
 // display name, and writes [iat, exp, length of the email] into this array:
 // building the object here is far cheaper than building it in the addon.
@@ -203,7 +202,7 @@ function claims(text) {
 }
 
 // Unknown keys are refused, so that a misspelt option (`maxLifeTime`) is not
-// silently ignored.
+// silently ignored. Only own properties are read (see options.js).
 function readOptions(value, allowed) {
   if (value === undefined || value === null) return NO_OPTIONS;
   if (typeof value !== 'object' || Array.isArray(value)) {
@@ -216,7 +215,7 @@ function readOptions(value, allowed) {
       );
     }
   }
-  return value;
+  return ownOptions(value, allowed);
 }
 
 const MINT_OPTIONS = ['now'];
