@@ -389,10 +389,10 @@ case(
 case(
     "mint-unset-env-var",
     "--secret-env naming an unset variable is a usage error that names the variable",
-    MINT + ["--secret-env", "CHAT_AUTOLOGIN_CLI_TEST_UNSET_VARIABLE"],
+    MINT + ["--secret-env", "CHAT_CLI_TEST_UNSET_VAR"],
     2,
     {},
-    stderr_contains=["CHAT_AUTOLOGIN_CLI_TEST_UNSET_VARIABLE", "not set"],
+    stderr_contains=["CHAT_CLI_TEST_UNSET_VAR", "not set"],
 )
 case(
     "mint-empty-env-var",
@@ -414,9 +414,35 @@ case(
 case(
     "mint-unreadable-secret-file",
     "a --secret-file that cannot be read is a usage error naming the file",
-    MINT + ["--secret-file", "{file:missing}"],
+    MINT + ["--secret-file", "no-such-secret-file"],
     2,
-    stderr_contains=["cannot read the secret file", "missing"],
+    stderr_contains=[
+        "cannot read the secret file",
+        "no-such-secret-file",
+        "--secret-file",
+    ],
+)
+# A secret can hold any character: one passed where a path or a variable's name
+# goes is never echoed, whatever it looks like; the flag and its length are.
+SLASHED = "dGhpcyBpcyBub3QgYSByZWFsIHNlY3JldA/AbCdEfGhIjKlMnOpQrStUvWxYz+0123456789/x"
+UPPER = "CHAT_SECRET_VALUE_0123456789_ABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789_ABCDEFGH"
+case(
+    "mint-secret-value-with-slash-passed-as-file",
+    "passing a secret holding '/' to --secret-file does not echo it",
+    MINT + ["--secret-file", SLASHED],
+    2,
+    {},
+    secrets=[SLASHED, SLASHED.split("/")[1]],
+    stderr_contains=["--secret-file", f"{len(SLASHED)} characters", "not shown"],
+)
+case(
+    "mint-secret-value-like-a-name-passed-as-env",
+    "passing a secret made of A-Z, 0-9 and _ to --secret-env does not echo it",
+    MINT + ["--secret-env", UPPER],
+    2,
+    {},
+    secrets=[UPPER],
+    stderr_contains=["--secret-env", f"{len(UPPER)} characters", "not shown"],
 )
 
 # ---- verify
@@ -740,10 +766,10 @@ case(
 case(
     "verify-unset-env-var-json",
     "an unset --secret-env variable is a usage error even with --json",
-    ["verify", T1, "--secret-env", "CHAT_AUTOLOGIN_CLI_TEST_UNSET_VARIABLE", "--json"],
+    ["verify", T1, "--secret-env", "CHAT_CLI_TEST_UNSET_VAR", "--json"],
     2,
     {},
-    stderr_contains=["CHAT_AUTOLOGIN_CLI_TEST_UNSET_VARIABLE"],
+    stderr_contains=["CHAT_CLI_TEST_UNSET_VAR"],
 )
 
 # ---- inspect
