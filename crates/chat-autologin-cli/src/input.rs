@@ -7,14 +7,16 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use chat_autologin::rules;
+use zeroize::Zeroizing;
 
 use crate::Failure;
 
-/// A secret and where it came from (never what it is).
+/// A secret and where it came from (never what it is). Its bytes are wiped
+/// when it is dropped; the core keeps only the prepared key, wiped likewise.
 pub(crate) struct Secret {
     /// `--secret-env NAME` or `--secret-file PATH`, for messages.
     pub(crate) source: String,
-    pub(crate) bytes: Vec<u8>,
+    pub(crate) bytes: Zeroizing<Vec<u8>>,
 }
 
 /// Reads the secrets named by `--secret-env` and `--secret-file`, environment
@@ -36,8 +38,9 @@ pub(crate) fn read_all(env_vars: &[String], files: &[PathBuf]) -> Result<Vec<Sec
     from_env.chain(from_files).collect()
 }
 
-/// The value of the environment variable `name`, as bytes.
-pub(crate) fn from_env(name: &str) -> Result<Vec<u8>, Failure> {
+/// The value of the environment variable `name`, as bytes (a copy: the
+/// process environment keeps its own, which is not ours to wipe).
+pub(crate) fn from_env(name: &str) -> Result<Zeroizing<Vec<u8>>, Failure> {
     let named = format!("{} (named by --secret-env)", shown(name));
     if name.is_empty() {
         return Err(Failure::Usage(
@@ -62,7 +65,7 @@ pub(crate) fn from_env(name: &str) -> Result<Vec<u8>, Failure> {
              secret key"
         )));
     }
-    os_string_bytes(value, &named)
+    os_string_bytes(value, &named).map(Zeroizing::new)
 }
 
 /// An argument that says where a secret is, for a message: itself when it is
@@ -98,13 +101,15 @@ fn os_string_bytes(value: OsString, shown: &str) -> Result<Vec<u8>, Failure> {
 }
 
 /// The bytes of the file at `path`, without one trailing `\n` or `\r\n`.
-pub(crate) fn from_file(path: &Path) -> Result<Vec<u8>, Failure> {
-    let mut bytes = std::fs::read(path).map_err(|e| {
+pub(crate) fn from_file(path: &Path) -> Result<Zeroizing<Vec<u8>>, Failure> {
+    // `fs::read` sizes its buffer from the file's length: one allocation, no
+    // copy of the secret left behind by a reallocation.
+    let mut bytes = Zeroizing::new(std::fs::read(path).map_err(|e| {
         Failure::Usage(format!(
             "cannot read the secret file {} (named by --secret-file): {e}",
             shown(&path.to_string_lossy())
         ))
-    })?;
+    })?);
     drop_one_newline(&mut bytes);
     Ok(bytes)
 }

@@ -844,6 +844,51 @@ case(
         "signature": None,
     },
 )
+# Untrusted text never drives the terminal: control characters and bidi
+# controls from a token are escaped on every line, keys and values alike.
+T_TRICKY = tok(
+    {
+        **claims("eve\u001b[2J@example.com", "Eve \u202eevE", NOW, NOW + 300),
+        "k\u2066": "v\nrefused: forged",
+    },
+    S,
+    header={"alg": "HS256", "typ": "\u202eTWJ"},
+)
+RAW_TRICKS = ["\u001b", "\u202e", "\u2066", "\nrefused: forged"]
+case(
+    "inspect-human-escapes-what-the-token-says",
+    "inspect escapes control characters and bidi controls from the token, in values, keys and problems",
+    ["inspect", T_TRICKY, "--now", "1700000100"],
+    0,
+    {},
+    stdout_contains=["\\u001b[2J", "Eve \\u202eevE", "\\u2066", "\\u202eTWJ"],
+    stdout_not_contains=RAW_TRICKS,
+)
+case(
+    "verify-error-escapes-what-the-token-says",
+    "an error message quoting the token (its typ) is escaped on stderr",
+    ["verify", T_TRICKY, "--secret-env", "CHAT_SECRET", "--now", "1700000100"],
+    1,
+    ENV,
+    stderr_contains=["unsupported_algorithm", "\\u202eTWJ"],
+    stderr_not_contains=RAW_TRICKS,
+)
+case(
+    "verify-human-escapes-the-claims",
+    "verify shows claims holding control or bidi characters quoted and escaped",
+    [
+        "verify",
+        tok(claims("eve\u001b[2J@example.com", "Eve \u202eevE", NOW, NOW + 300), S),
+        "--secret-env",
+        "CHAT_SECRET",
+        "--now",
+        "1700000100",
+    ],
+    0,
+    ENV,
+    stdout_contains=['"eve\\u001b[2J@example.com"', '"Eve \\u202eevE"'],
+    stdout_not_contains=RAW_TRICKS,
+)
 case(
     "inspect-json-fresh",
     "inspect --json of a fresh token: no problems, no signature verdict without a secret",
