@@ -10,6 +10,7 @@
 
 const { inspect, types } = require('node:util');
 const native = require('./native.js');
+const { ownOptions, NO_OPTIONS } = require('./options.js');
 
 const { isUint8Array } = types;
 
@@ -50,7 +51,7 @@ Object.defineProperty(ChatAutologinError.prototype, 'name', {
 // The addon throws a plain Error whose `code` is the contract's code; give the
 // caller a ChatAutologinError whose stack starts at their own call.
 function translate(error, callee) {
-  if (error !== null && typeof error === 'object' && CODES.has(error.code)) {
+  if (error !== null && typeof error === 'object' && Object.hasOwn(error, 'code') && CODES.has(error.code)) {
     const translated = new ChatAutologinError(error.message, error.code);
     Error.captureStackTrace(translated, callee);
     return translated;
@@ -83,6 +84,12 @@ function loneSurrogate(text) {
   return match ? `U+${match[0].charCodeAt(0).toString(16).toUpperCase()}` : 'a lone surrogate';
 }
 
+// The code unit of the first lone surrogate, for the core's message.
+function loneSurrogateUnit(text) {
+  const match = /\p{Cs}/u.exec(text);
+  return match ? match[0].charCodeAt(0) : 0xfffd;
+}
+
 function checkText(value, what, label, code, callee) {
   if (typeof value !== 'string') {
     throw new TypeError(`${what} must be a string, not ${describe(value)}`);
@@ -98,17 +105,44 @@ function checkText(value, what, label, code, callee) {
   }
 }
 
+// An email or a name that is not text: the core's error for it.
+function checkMintText(value, what, loneSurrogateError, callee) {
+  if (typeof value !== 'string') {
+    throw new TypeError(`${what} must be a string, not ${describe(value)}`);
+  }
+  if (!isWellFormed(value)) {
+    try {
+      loneSurrogateError(loneSurrogateUnit(value));
+    } catch (error) {
+      throw translate(error, callee);
+    }
+  }
+}
+
 function checkEmail(value, callee) {
-  checkText(value, 'email', 'email', 'invalid_email', callee);
+  checkMintText(value, 'email', native.emailLoneSurrogate, callee);
 }
 
 function checkName(value, callee) {
-  checkText(value, 'name', 'display name', 'invalid_display_name', callee);
+  checkMintText(value, 'name', native.displayNameLoneSurrogate, callee);
 }
 
-function checkToken(value) {
+// The core's limit on a token's UTF-8 length, in bytes.
+const MAX_TOKEN_BYTES = native.maxTokenBytes();
+
+// A string of more UTF-16 code units than the limit has more UTF-8 bytes than
+// that too (each unit is at least one byte; a lone surrogate counts three), so
+// it is refused by its length, without converting megabytes for the addon.
+function checkToken(value, callee) {
   if (typeof value !== 'string') {
     throw new TypeError(`token must be a string, not ${describe(value)}`);
+  }
+  if (value.length > MAX_TOKEN_BYTES) {
+    try {
+      native.tokenTooLarge(value.length);
+    } catch (error) {
+      throw translate(error, callee);
+    }
   }
 }
 
@@ -150,8 +184,6 @@ function optionalSeconds(value, what) {
   return value === undefined || value === null ? undefined : seconds(value, what);
 }
 
-const NO_OPTIONS = Object.freeze({});
-
 // The addon returns verified claims as one string, the email followed by the
 // display name, and writes [iat, exp, length of the email] into this array:
 // building the object here is far cheaper than building it in the addon.
@@ -170,7 +202,7 @@ function claims(text) {
 }
 
 // Unknown keys are refused, so that a misspelt option (`maxLifeTime`) is not
-// silently ignored.
+// silently ignored. Only own properties are read (see options.js).
 function readOptions(value, allowed) {
   if (value === undefined || value === null) return NO_OPTIONS;
   if (typeof value !== 'object' || Array.isArray(value)) {
@@ -183,7 +215,7 @@ function readOptions(value, allowed) {
       );
     }
   }
-  return value;
+  return ownOptions(value, allowed);
 }
 
 const MINT_OPTIONS = ['now'];
@@ -214,7 +246,7 @@ function mintChatToken(email, name, ttlSeconds, secret, options) {
  * and returns its claims. To verify many, keep a Verifier.
  */
 function verifyChatToken(token, secretOrSecrets, options) {
-  checkToken(token);
+  checkToken(token, verifyChatToken);
   const opts = readOptions(options, VERIFY_OPTIONS);
   const leeway = optionalSeconds(opts.leeway, 'leeway');
   const maxLifetime = optionalSeconds(opts.maxLifetime, 'maxLifetime');
@@ -242,7 +274,7 @@ function verifyChatToken(token, secretOrSecrets, options) {
  * For logs and debugging only; never log anyone in with what it returns.
  */
 function inspectUnverified(token) {
-  checkToken(token);
+  checkToken(token, inspectUnverified);
   let json;
   try {
     json = native.inspectUnverifiedJson(token);
@@ -353,7 +385,7 @@ class Verifier {
 
   /** Verifies a token and returns its claims. */
   verify(token, options) {
-    checkToken(token);
+    checkToken(token, Verifier.prototype.verify);
     const now =
       options === undefined ? undefined : optionalSeconds(readOptions(options, VERIFY_AT_OPTIONS).now, 'now');
     let text;

@@ -175,7 +175,9 @@ pub enum Value {
     Str(String),
     /// A string with every character written as `\uXXXX` escapes.
     Escaped(String),
-    /// `"\uD8xx"`: a lone surrogate, JSON text but no Unicode string.
+    /// A lone surrogate, JSON text but no Unicode string: `"\uD8xx"` (a high
+    /// one, below 128) or `"\uDCxx"` (a low one), then the letter `A` either
+    /// plainly or as the escape `\u0041`.
     LoneSurrogate(u8),
     /// A time near the fixed clock.
     Time(Time),
@@ -432,6 +434,9 @@ struct Member {
     value: String,
     /// What the value reads as, for the model.
     model: Model,
+    /// Whether the value holds a lone-surrogate escape at any depth: not
+    /// Unicode text, so the contract makes the token `malformed_token`.
+    lone_surrogate: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -455,12 +460,35 @@ fn escaped_string(text: &str) -> String {
 }
 
 impl Value {
+    /// Whether the text [`write`](Value::write) gives holds a lone surrogate.
+    fn has_lone_surrogate(&self, depth: usize) -> bool {
+        match self {
+            Value::LoneSurrogate(_) => true,
+            Value::Array(items) if depth <= 4 => {
+                items.iter().any(|v| v.has_lone_surrogate(depth + 1))
+            }
+            Value::Object(members) if depth <= 4 => {
+                // As written: the first member of each key only.
+                let mut seen = std::collections::HashSet::new();
+                members
+                    .iter()
+                    .filter(|(k, _)| seen.insert(k.clone()))
+                    .any(|(_, v)| v.has_lone_surrogate(depth + 1))
+            }
+            _ => false,
+        }
+    }
+
     /// The JSON text and what it reads as.
     fn write(&self, depth: usize) -> (String, Model) {
         match self {
             Value::Str(s) => (json_string(s), Model::Str(s.clone())),
             Value::Escaped(s) => (escaped_string(s), Model::Str(s.clone())),
-            Value::LoneSurrogate(b) => (format!("\"\\uD8{b:02X}\""), Model::Other),
+            Value::LoneSurrogate(b) => {
+                let unit = if *b < 128 { 0xD800 } else { 0xDC00 - 128 } + u16::from(*b);
+                let after = if b % 2 == 0 { "A" } else { "\\u0041" };
+                (format!("\"\\u{unit:04X}{after}\""), Model::Other)
+            }
             Value::Time(t) => number(format!("{}", t.seconds())),
             Value::Number {
                 negative,
@@ -516,11 +544,12 @@ fn number(text: String) -> (String, Model) {
 }
 
 fn member(key: &str, value: &Value) -> Member {
-    let (value, model) = value.write(0);
+    let (text, model) = value.write(0);
     Member {
         key: key.to_owned(),
-        value,
+        value: text,
         model,
+        lone_surrogate: value.has_lone_surrogate(0),
     }
 }
 
@@ -537,6 +566,7 @@ fn object(
             key: original.key.clone(),
             value: original.value.clone(),
             model: original.model.clone(),
+            lone_surrogate: original.lone_surrogate,
         };
         members.push(copy);
     }
@@ -749,6 +779,10 @@ impl TokenSpec {
                 }
             }
             if has_duplicate(&members) {
+                return Err(MalformedToken);
+            }
+            let lone = |ms: &[Member]| ms.iter().any(|m| m.lone_surrogate);
+            if header_members.as_deref().is_some_and(lone) || lone(&members) {
                 return Err(MalformedToken);
             }
             if let Some(header) = &header_members {

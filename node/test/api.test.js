@@ -751,3 +751,97 @@ describe('the native addon', () => {
     await worker.terminate();
   });
 });
+
+describe('options are read as own properties only', () => {
+  // A prototype-pollution bug elsewhere in an application must not move the
+  // clock, the leeway, the lifetime or the ttl of a token check.
+  const POLLUTED = { now: NOW + 10, leeway: 300, maxLifetime: 1, ttl: 7 };
+
+  test('a polluted Object.prototype changes no mint and no verification', () => {
+    const expired = mintChatToken(EMAIL, NAME, 300, SECRET, { now: NOW });
+    const fresh = mintChatToken(EMAIL, NAME, 300, SECRET);
+    const expiredIn = (fn) => throwsCode(fn, 'token_expired');
+    try {
+      for (const [name, value] of Object.entries(POLLUTED)) {
+        Object.defineProperty(Object.prototype, name, { value, configurable: true, writable: true });
+      }
+      // The polluted clock would make the old token valid: it must stay expired.
+      for (const options of [undefined, {}]) {
+        expiredIn(() => verifyChatToken(expired, SECRET, options));
+        expiredIn(() => verifyChatToken(expired, [SECRET], options));
+        expiredIn(() => new Verifier(SECRET, options).verify(expired, options));
+        expiredIn(() => new Verifier([SECRET, OLD_SECRET], options).verify(expired));
+        // A fresh token (300 s) verifies: the polluted maxLifetime of 1 s is not read.
+        assert.equal(verifyChatToken(fresh, SECRET, options).email, EMAIL);
+        assert.equal(new Verifier(SECRET, options).verify(fresh, options).email, EMAIL);
+        const verifier = new Verifier(SECRET, options);
+        assert.equal(verifier.leeway, 60);
+        assert.equal(verifier.maxLifetime, 86400);
+        // The polluted ttl and now are not read either.
+        const issuer = new Issuer(SECRET, options);
+        assert.equal(issuer.ttl, 300);
+        const minted = issuer.issue(EMAIL, NAME, options);
+        assert.ok(Math.abs(minted.iat - Date.now() / 1000) < 60, `iat ${minted.iat}`);
+        assert.equal(minted.exp - minted.iat, 300);
+        const claims = inspectUnverified(mintChatToken(EMAIL, NAME, 300, SECRET, options)).claims;
+        assert.ok(Math.abs(claims.iat - Date.now() / 1000) < 60, `iat ${claims.iat}`);
+        assert.equal(inspectUnverified(issuer.mint(EMAIL, NAME, options)).claims.exp - claims.iat, 300);
+      }
+      // Given as own properties, the options still count.
+      assert.equal(verifyChatToken(expired, SECRET, { now: NOW + 10 }).email, EMAIL);
+      assert.equal(new Issuer(SECRET, { ttl: 7 }).ttl, 7);
+    } finally {
+      for (const name of Object.keys(POLLUTED)) delete Object.prototype[name];
+    }
+    assert.equal({}.now, undefined);
+  });
+});
+
+describe('big tokens across the boundary', () => {
+  const huge = 'a'.repeat(10_000_000);
+
+  test('a string of more than 8192 code units is refused by its length, with the core message', () => {
+    const verifier = new Verifier(SECRET);
+    for (const token of [huge, 'é'.repeat(8193), '\uD800'.repeat(8193)]) {
+      throwsCode(() => verifier.verify(token, { now: NOW }), 'token_too_large');
+      throwsCode(() => verifyChatToken(token, SECRET, { now: NOW }), 'token_too_large');
+      throwsCode(() => inspectUnverified(token), 'token_too_large');
+    }
+    // 8194 code units (decided by length) and 4097 two-byte ones (converted,
+    // measured by the core): 8194 bytes either way, and one message.
+    const messages = new Set();
+    for (const token of ['a'.repeat(8194), 'é'.repeat(4097)]) {
+      try {
+        verifier.verify(token, { now: NOW });
+      } catch (error) {
+        messages.add(error.message);
+      }
+    }
+    assert.equal(messages.size, 1, [...messages].join(' | '));
+  });
+
+  test('a lone surrogate counts three bytes', () => {
+    throwsCode(() => verifyChatToken(`${'a'.repeat(8187)}\uD800`, SECRET, { now: NOW }), 'malformed_token');
+    throwsCode(() => verifyChatToken(`${'a'.repeat(8190)}\uD800`, SECRET, { now: NOW }), 'token_too_large');
+  });
+
+  test('10 MB is refused in well under 50 ms', () => {
+    const verifier = new Verifier(SECRET);
+    const timings = [];
+    for (let i = 0; i < 7; i++) {
+      const start = process.hrtime.bigint();
+      for (const call of [
+        () => verifier.verify(huge, { now: NOW }),
+        () => verifyChatToken(huge, SECRET, { now: NOW }),
+        () => inspectUnverified(huge),
+      ]) {
+        throwsCode(call, 'token_too_large');
+      }
+      timings.push(Number(process.hrtime.bigint() - start) / 3e6);
+    }
+    timings.sort((a, b) => a - b);
+    // Converting 10 MB for the addon took some 35 ms; a length check takes
+    // microseconds. The bound is generous, for slow and busy machines.
+    assert.ok(timings[3] < 50, `median ${timings[3]} ms`);
+  });
+});

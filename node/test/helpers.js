@@ -22,6 +22,10 @@ function value(raw) {
   if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
     if ('float' in raw) return Number(raw.float);
     if ('hex' in raw) return Buffer.from(raw.hex, 'hex');
+    // Text runs and single UTF-16 code units, lone surrogates included.
+    if ('utf16' in raw) {
+      return raw.utf16.map((part) => (typeof part === 'number' ? String.fromCharCode(part) : part)).join('');
+    }
   }
   return raw;
 }

@@ -44,6 +44,7 @@ test('the tarball holds the package and nothing else', () => {
     'index.d.ts',
     'index.js',
     'native.js',
+    'options.js',
     'package.json',
   ]);
   assert.equal(packed.name, 'chat-autologin');

@@ -6,6 +6,8 @@ import copy
 import inspect
 import math
 import pickle
+import statistics
+import time
 from datetime import timedelta
 from typing import Any
 
@@ -504,12 +506,60 @@ def test_claims_keep_unicode_as_given() -> None:
 
 
 def test_lone_surrogates() -> None:
-    with pytest.raises(UnicodeEncodeError):
+    # Not text: the input's own code, never a bare UnicodeEncodeError.
+    with pytest.raises(InvalidInputError) as raised:
         mint_chat_token(EMAIL, "Ada \ud800", 300, SECRET, now=NOW)
+    assert raised.value.code == "invalid_display_name"
+    assert "U+D800" in str(raised.value)
+    with pytest.raises(InvalidInputError) as raised:
+        Issuer(SECRET).mint("a\udfff@example.com", "Ada", now=NOW)
+    assert raised.value.code == "invalid_email"
+    with pytest.raises(InvalidInputError) as raised:
+        Issuer(SECRET).issue(EMAIL, "\udc00", now=NOW)
+    assert raised.value.code == "invalid_display_name"
     with pytest.raises(MalformedTokenError):
         verify_chat_token(token() + "\udc80", SECRET, now=NOW)
     with pytest.raises(MalformedTokenError):
         inspect_unverified("\ud800.e30.e30")
+    # A lone surrogate counts three bytes, as in every language: 8187 + 3 is
+    # under the limit, 8190 + 3 over it.
+    with pytest.raises(MalformedTokenError):
+        verify_chat_token("a" * 8187 + "\ud800", SECRET, now=NOW)
+    with pytest.raises(TokenTooLargeError):
+        verify_chat_token("a" * 8190 + "\ud800", SECRET, now=NOW)
+
+
+def test_a_huge_token_is_refused_by_its_length_without_being_converted() -> None:
+    verifier = Verifier(SECRET)
+    huge = "a" * 10_000_000
+    # One code point more than the limit is too large whatever it is; the
+    # message is the core's, with the length as a lower bound.
+    for text in (huge, "é" * 8193, "\ud800" * 8193):
+        with pytest.raises(TokenTooLargeError) as raised:
+            verifier.verify(text, now=NOW)
+        assert "at least" in str(raised.value)
+    # 8194 code points (decided by length) and 4097 two-byte ones (converted,
+    # measured by the core): 8194 bytes either way, and one message.
+    messages = set()
+    for text in ("a" * 8194, "é" * 4097):
+        with pytest.raises(TokenTooLargeError) as raised:
+            verify_chat_token(text, SECRET, now=NOW)
+        messages.add(str(raised.value))
+    assert len(messages) == 1, messages
+    timings = []
+    for _ in range(7):
+        start = time.perf_counter()
+        for call in (
+            lambda: verifier.verify(huge, now=NOW),
+            lambda: verify_chat_token(huge, SECRET, now=NOW),
+            lambda: inspect_unverified(huge),
+        ):
+            with pytest.raises(TokenTooLargeError):
+                call()
+        timings.append((time.perf_counter() - start) / 3)
+    # Converting 10 MB took tens of milliseconds; a length check takes
+    # microseconds. The bound is generous, for slow and busy machines.
+    assert statistics.median(timings) < 0.050, timings
 
 
 # --- inspect_unverified -----------------------------------------------------------

@@ -38,6 +38,19 @@ def secret(value: Any) -> Any:
     return value
 
 
+def text(value: Any) -> Any:
+    """A vector string: JSON as it is, or {"utf16": parts} (text runs and single
+    UTF-16 code units) rebuilt into a str that may hold lone surrogates."""
+    if isinstance(value, dict) and set(value) == {"utf16"}:
+        units = b"".join(
+            part.encode("utf-16-le") if isinstance(part, str) else part.to_bytes(2, "little")
+            for part in value["utf16"]
+        )
+        # A proper pair becomes one code point, as in JS; a lone surrogate stays.
+        return units.decode("utf-16-le", "surrogatepass")
+    return value
+
+
 def number(value: Any) -> Any:
     """A vector number: JSON as it is, or {"float": "NaN"} and the like."""
     if isinstance(value, dict) and set(value) == {"float"}:
@@ -101,8 +114,8 @@ def test_the_error_codes_are_the_generators() -> None:
 def test_mint(case: dict[str, Any]) -> None:
     got = outcome(
         lambda: mint_chat_token(
-            case["email"],
-            case["name"],
+            text(case["email"]),
+            text(case["name"]),
             number(case["ttl"]),
             secret(case["secret"]),
             now=number(case["now"]),
@@ -124,7 +137,7 @@ def test_mint_with_an_issuer(case: dict[str, Any]) -> None:
 
     def mint() -> str:
         issuer = chat_autologin.Issuer(secret(case["secret"]), number(case["ttl"]))
-        return issuer.mint(case["email"], case["name"], now=number(case["now"]))
+        return issuer.mint(text(case["email"]), text(case["name"]), now=number(case["now"]))
 
     got = outcome(mint)
     expect = case["expect"]
@@ -174,7 +187,7 @@ def check_verify(case: dict[str, Any], got: dict[str, Any]) -> None:
 def test_verify(case: dict[str, Any]) -> None:
     got = outcome(
         lambda: chat_autologin.verify_chat_token(
-            case["token"],
+            text(case["token"]),
             verify_secrets(case),
             now=number(case["now"]),
             **verify_options(case),
@@ -188,7 +201,7 @@ def test_verify_with_a_verifier(case: dict[str, Any]) -> None:
     """The same case through Verifier(...).verify(...), which must agree with verify_chat_token."""
     got = outcome(
         lambda: Verifier(verify_secrets(case), **verify_options(case)).verify(
-            case["token"], now=number(case["now"])
+            text(case["token"]), now=number(case["now"])
         )
     )
     check_verify(case, got)

@@ -1647,6 +1647,228 @@ for case_id, description, options in [
     verify(case_id, description, BASIC, error("invalid_secret"), **options)
 
 
+# --- lone surrogates ---------------------------------------------------------------
+#
+# A Python str or a JS string can hold a lone UTF-16 surrogate, which is not text.
+# JSON files cannot carry one as a raw string, so such a value is written as
+# {"utf16": parts} (see README.md): each runner rebuilds the string itself.
+
+
+def utf16_json(text):
+    """`text` as {"utf16": parts}: runs of text, and each surrogate as its code unit."""
+    parts = []
+    for ch in text:
+        if 0xD800 <= ord(ch) <= 0xDFFF:
+            parts.append(ord(ch))
+        elif parts and isinstance(parts[-1], str):
+            parts[-1] += ch
+        else:
+            parts.append(ch)
+    return {"utf16": parts}
+
+
+def lone_surrogate_cases():
+    # Mint: an email or a name that is not text is refused with its own code.
+    for case_id, description, email in [
+        (
+            "email-lone-high-surrogate",
+            "A lone high surrogate in the email.",
+            "a\ud800@example.com",
+        ),
+        (
+            "email-lone-low-surrogate",
+            "A lone low surrogate in the email.",
+            "ada@exa\udc00mple.com",
+        ),
+    ]:
+        mint(case_id, description, expect="invalid_email")
+        MINT[-1]["email"] = utf16_json(email)
+    for case_id, description, name in [
+        (
+            "name-lone-high-surrogate",
+            "A lone high surrogate ends the name.",
+            "Ada \ud800",
+        ),
+        (
+            "name-lone-low-surrogate",
+            "A lone low surrogate starts the name.",
+            "\udc00Ada",
+        ),
+        (
+            "name-reversed-surrogate-pair",
+            "A low surrogate then a high one: two lone surrogates, not a pair.",
+            "Ada \ude00\ud83d",
+        ),
+    ]:
+        mint(case_id, description, expect="invalid_display_name")
+        MINT[-1]["name"] = utf16_json(name)
+    # The same form with a proper pair is ordinary text.
+    mint(
+        "name-utf16-surrogate-pair",
+        "A name given as UTF-16 code units with a proper surrogate pair is U+1F600.",
+        name="Ada 😀",
+    )
+    MINT[-1]["name"] = {"utf16": ["Ada ", 0xD83D, 0xDE00]}
+
+    # Verify, step 1: a lone surrogate counts 3 bytes, as its U+FFFD replacement does.
+    base = "a" * 8187
+    for case_id, description, text, code in [
+        (
+            "size-lone-surrogate-8190-bytes",
+            "8187 ASCII bytes and a lone surrogate: 8190 bytes, so malformed, not too large.",
+            base + "\ud800",
+            "malformed_token",
+        ),
+        (
+            "size-lone-surrogate-8192-bytes",
+            "8189 ASCII bytes and a lone surrogate: exactly 8192 bytes, so malformed.",
+            "a" * 8189 + "\udc00",
+            "malformed_token",
+        ),
+        (
+            "size-lone-surrogate-8193-bytes",
+            "8190 ASCII bytes and a lone surrogate: 8193 bytes, too large.",
+            "a" * 8190 + "\ud800",
+            "token_too_large",
+        ),
+        (
+            "size-two-lone-surrogates-8193-bytes",
+            "8187 ASCII bytes and two lone surrogates (low, high): 8193 bytes, too large.",
+            "a" * 8187 + "\udc00\ud800",
+            "token_too_large",
+        ),
+        (
+            "lone-surrogate-after-valid-token",
+            "A valid token followed by a lone low surrogate.",
+            BASIC + "\udc80",
+            "malformed_token",
+        ),
+        (
+            "lone-surrogate-first",
+            "A lone high surrogate before a valid token.",
+            "\ud800" + BASIC,
+            "malformed_token",
+        ),
+    ]:
+        verify(case_id, description, "", error(code))
+        VERIFY[-1]["token"] = utf16_json(text)
+    # A binding may refuse by length alone only when the length settles it: 4097
+    # characters of two bytes each are 4097 code points or UTF-16 code units,
+    # and 8194 bytes.
+    verify(
+        "size-two-byte-characters-8194-bytes",
+        "4097 times U+00E9: under 8192 characters, over 8192 bytes: too large.",
+        "é" * 4097,
+        error("token_too_large"),
+    )
+
+    # Verify, step 2: a \u escape of a lone surrogate anywhere in the JSON.
+    def body(extra):
+        """The payload's JSON text: the usual claims, then `extra` members as written."""
+        return payload()[:-1].decode() + "," + extra + "}"
+
+    def named(text):
+        """The usual claims with `text` (JSON string content) as the displayName."""
+        return (
+            '{"email":"ada@example.com","displayName":"'
+            + text
+            + '","iat":'
+            + str(IAT)
+            + ',"exp":'
+            + str(EXP)
+            + "}"
+        )
+
+    lone = "\\ud800"  # the six characters of the escape
+    for case_id, description, header, text in [
+        (
+            "escape-lone-surrogate-display-name",
+            "displayName holds the escape of a lone high surrogate.",
+            HEADER,
+            named("Ada " + lone),
+        ),
+        (
+            "escape-lone-surrogate-email",
+            "email holds the escape of a lone low surrogate.",
+            HEADER,
+            named("Ada").replace("ada@", "ada\\udc00@"),
+        ),
+        (
+            "escape-lone-surrogate-unknown-claim",
+            "An unknown claim holds a lone surrogate escape.",
+            HEADER,
+            body('"note":"' + lone + '"'),
+        ),
+        (
+            "escape-lone-surrogate-nested",
+            "A lone surrogate escape in an array inside an unknown claim.",
+            HEADER,
+            body('"x":{"y":["ok","\\udfff"]}'),
+        ),
+        (
+            "escape-lone-surrogate-key",
+            "A payload key that is a lone surrogate escape.",
+            HEADER,
+            body('"' + lone + '":1'),
+        ),
+        (
+            "escape-lone-surrogate-nested-key",
+            "A lone surrogate escape as a key of a nested object.",
+            HEADER,
+            body('"x":{"\\udbff":1}'),
+        ),
+        (
+            "escape-high-then-other-escape",
+            "A high surrogate escape followed by \\u0041, not by a low surrogate.",
+            HEADER,
+            body('"note":"\\ud800\\u0041"'),
+        ),
+        (
+            "escape-reversed-surrogate-pair",
+            "A low surrogate escape then a high one: not a pair.",
+            HEADER,
+            body('"note":"\\ude00\\ud83d"'),
+        ),
+        (
+            "escape-lone-surrogate-header-value",
+            "The header's kid holds a lone surrogate escape.",
+            b'{"alg":"HS256","typ":"JWT","kid":"\\udc00"}',
+            payload().decode(),
+        ),
+        (
+            "escape-lone-surrogate-header-key",
+            "A header key that is a lone surrogate escape.",
+            b'{"alg":"HS256","typ":"JWT","\\ud800":"x"}',
+            payload().decode(),
+        ),
+    ]:
+        verify(
+            case_id, description, token(header, text.encode()), error("malformed_token")
+        )
+    verify(
+        "escape-lone-surrogate-before-bad-signature",
+        "A lone surrogate escape and a wrong secret: malformed wins.",
+        token(HEADER, body('"note":"' + lone + '"').encode(), OTHER),
+        error("malformed_token"),
+    )
+    # Escapes that are fine: a proper pair, and an escaped backslash before "ud800".
+    verify(
+        "escape-surrogate-pair-unknown-claim",
+        "An unknown claim holding an escaped surrogate pair (U+1F600) verifies.",
+        token(HEADER, body('"note":"\\ud83d\\ude00"').encode()),
+        claims(),
+    )
+    verify(
+        "escape-backslash-then-ud800",
+        'A name holding a backslash then the letters "ud800" is text, not an escape.',
+        token(HEADER, named("Ada \\\\ud800").encode()),
+        claims(name="Ada \\ud800"),
+    )
+
+
+lone_surrogate_cases()
+
+
 # --- write -----------------------------------------------------------------------------
 
 

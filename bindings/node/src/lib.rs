@@ -312,6 +312,38 @@ pub fn verifier_verify_at(
     guard(|| claims(verifier.verify_at_seconds(&token, Some(seconds(now)))?, out))
 }
 
+/// The longest token the core accepts, in UTF-8 bytes: the loader refuses a
+/// string of more UTF-16 code units than this by its length alone.
+#[napi(catch_unwind)]
+pub fn max_token_bytes() -> u32 {
+    chat_autologin::rules::MAX_TOKEN_BYTES as u32
+}
+
+/// Throws the core's `token_too_large` error for a token of at least
+/// `at_least` bytes (the loader passes a string's length in UTF-16 code units).
+#[napi(catch_unwind)]
+pub fn token_too_large(at_least: f64) -> Result<()> {
+    guard(|| Err(chat_autologin::rules::token_too_large(at_least as usize)))
+}
+
+/// Throws the core's `invalid_email` error for an email holding the lone
+/// UTF-16 surrogate `unit`.
+#[napi(catch_unwind)]
+pub fn email_lone_surrogate(unit: u32) -> Result<()> {
+    guard(|| Err(chat_autologin::rules::email_lone_surrogate(unit as u16)))
+}
+
+/// Throws the core's `invalid_display_name` error for a display name holding
+/// the lone UTF-16 surrogate `unit`.
+#[napi(catch_unwind)]
+pub fn display_name_lone_surrogate(unit: u32) -> Result<()> {
+    guard(|| {
+        Err(chat_autologin::rules::display_name_lone_surrogate(
+            unit as u16,
+        ))
+    })
+}
+
 /// The browser companion script (`chat_autologin::COMPANION_SCRIPT`), which
 /// the Express integration serves at `<path>/client.js`. The loader reads it
 /// once.

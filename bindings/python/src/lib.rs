@@ -9,7 +9,9 @@
 use std::borrow::Cow;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use chat_autologin::rules::{DEFAULT_LEEWAY_SECS, DEFAULT_TTL_SECS, MAX_LIFETIME_SECS};
+use chat_autologin::rules::{
+    self, DEFAULT_LEEWAY_SECS, DEFAULT_TTL_SECS, MAX_LIFETIME_SECS, MAX_TOKEN_BYTES,
+};
 use chat_autologin::{ErrorKind, Seconds};
 use pyo3::exceptions::{PyOverflowError, PyTypeError};
 use pyo3::prelude::*;
@@ -233,14 +235,73 @@ fn with_secrets<R>(
     use_secrets(&secrets)
 }
 
-/// A token: a `str` as the caller gave it. A string that is not valid UTF-8 (a
-/// lone surrogate) is handed over with replacement characters, for the core to
-/// refuse as it refuses any other character that has no place in a token.
-fn token_text<'a>(token: &'a Bound<'_, PyString>) -> Cow<'a, str> {
-    match token.to_str() {
-        Ok(text) => Cow::Borrowed(text),
-        Err(_) => token.to_string_lossy(),
+/// A `str` that may hold lone surrogates, as UTF-8 with each lone surrogate
+/// replaced by U+FFFD (three bytes, as the surrogate itself counts), and the
+/// first lone surrogate, if any.
+fn surrogates_replaced<'a>(text: &'a Bound<'_, PyString>) -> PyResult<(Cow<'a, str>, Option<u16>)> {
+    if let Ok(utf8) = text.to_str() {
+        return Ok((Cow::Borrowed(utf8), None));
     }
+    // UTF-8 but for the surrogates, each encoded on its own in three bytes
+    // (ED A0..BF 80..BF): the only sequences that are not valid UTF-8.
+    let encoded = text.call_method1("encode", ("utf-8", "surrogatepass"))?;
+    let mut rest = encoded.cast::<PyBytes>()?.as_bytes();
+    let mut out = String::with_capacity(rest.len());
+    let mut first = None;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(valid) => {
+                out.push_str(valid);
+                return Ok((Cow::Owned(out), first));
+            }
+            Err(e) => {
+                let (valid, surrogate) = rest.split_at(e.valid_up_to());
+                out.push_str(std::str::from_utf8(valid).unwrap_or_default());
+                out.push(char::REPLACEMENT_CHARACTER);
+                if let [a, b, c, ..] = *surrogate {
+                    first.get_or_insert(
+                        (u16::from(a & 0x0f) << 12)
+                            | (u16::from(b & 0x3f) << 6)
+                            | u16::from(c & 0x3f),
+                    );
+                }
+                rest = surrogate.get(3..).unwrap_or_default();
+            }
+        }
+    }
+}
+
+/// A token: a `str` as the caller gave it. One of more than
+/// `MAX_TOKEN_BYTES` code points is too large whatever it holds (each is at
+/// least one byte), and is refused without being converted. A lone surrogate
+/// is handed over as U+FFFD, which has its length and, like any character
+/// that has no place in a token, is refused by the core.
+fn token_text<'a>(token: &'a Bound<'_, PyString>) -> PyResult<Cow<'a, str>> {
+    let len = token.len()?;
+    if len > MAX_TOKEN_BYTES {
+        return Err(to_py_err(token.py(), &rules::token_too_large(len)));
+    }
+    Ok(surrogates_replaced(token)?.0)
+}
+
+/// An email or a display name: a `str` holding a lone surrogate is not text,
+/// and is refused with the core's error for it (`lone_surrogate`).
+fn mint_text<'a>(
+    text: &'a Bound<'_, PyString>,
+    lone_surrogate: fn(u16) -> chat_autologin::Error,
+) -> PyResult<Cow<'a, str>> {
+    match surrogates_replaced(text)? {
+        (text, None) => Ok(text),
+        (_, Some(unit)) => Err(to_py_err(text.py(), &lone_surrogate(unit))),
+    }
+}
+
+fn email_text<'a>(email: &'a Bound<'_, PyString>) -> PyResult<Cow<'a, str>> {
+    mint_text(email, rules::email_lone_surrogate)
+}
+
+fn name_text<'a>(name: &'a Bound<'_, PyString>) -> PyResult<Cow<'a, str>> {
+    mint_text(name, rules::display_name_lone_surrogate)
 }
 
 static TIMEDELTA: PyOnceLock<Py<PyType>> = PyOnceLock::new();
@@ -503,11 +564,12 @@ impl Issuer {
     fn mint(
         &self,
         py: Python<'_>,
-        email: &str,
-        name: &str,
+        email: &Bound<'_, PyString>,
+        name: &Bound<'_, PyString>,
         now: Option<Instant>,
     ) -> PyResult<String> {
-        guarded(py, || self.inner.issue(email, name, instant(now))).map(|minted| minted.token)
+        let (email, name) = (email_text(email)?, name_text(name)?);
+        guarded(py, || self.inner.issue(&email, &name, instant(now))).map(|minted| minted.token)
     }
 
     /// Like `mint`, and returns the token with its `iat` and `exp`.
@@ -515,11 +577,12 @@ impl Issuer {
     fn issue(
         &self,
         py: Python<'_>,
-        email: &str,
-        name: &str,
+        email: &Bound<'_, PyString>,
+        name: &Bound<'_, PyString>,
         now: Option<Instant>,
     ) -> PyResult<MintedToken> {
-        let minted = guarded(py, || self.inner.issue(email, name, instant(now)))?;
+        let (email, name) = (email_text(email)?, name_text(name)?);
+        let minted = guarded(py, || self.inner.issue(&email, &name, instant(now)))?;
         Ok(MintedToken {
             token: minted.token,
             iat: minted.iat,
@@ -597,7 +660,7 @@ impl Verifier {
         token: &Bound<'_, PyString>,
         now: Option<Instant>,
     ) -> PyResult<ChatClaims> {
-        let token = token_text(token);
+        let token = token_text(token)?;
         guarded(py, || self.inner.verify_at_seconds(&token, instant(now))).map(ChatClaims::from)
     }
 
@@ -633,17 +696,18 @@ impl Verifier {
 #[pyo3(signature = (email, name, ttl, secret, *, now = None))]
 fn mint_chat_token(
     py: Python<'_>,
-    email: &str,
-    name: &str,
+    email: &Bound<'_, PyString>,
+    name: &Bound<'_, PyString>,
     ttl: Span,
     secret: &Bound<'_, PyAny>,
     now: Option<Instant>,
 ) -> PyResult<String> {
     let secret = one_secret(secret)?;
-    guarded(py, || {
-        chat_autologin::Issuer::with_ttl_seconds(&secret, ttl.0)?.issue(email, name, instant(now))
-    })
-    .map(|minted| minted.token)
+    let issuer = guarded(py, || {
+        chat_autologin::Issuer::with_ttl_seconds(&secret, ttl.0)
+    })?;
+    let (email, name) = (email_text(email)?, name_text(name)?);
+    guarded(py, || issuer.issue(&email, &name, instant(now))).map(|minted| minted.token)
 }
 
 /// Verifies one token against one secret or a list of them and returns its
@@ -662,7 +726,7 @@ fn verify_chat_token(
     max_lifetime: Span,
 ) -> PyResult<ChatClaims> {
     let (verifier, _) = build_verifier(py, ("secret", secret), leeway, max_lifetime)?;
-    let token = token_text(token);
+    let token = token_text(token)?;
     guarded(py, || verifier.verify_at_seconds(&token, instant(now))).map(ChatClaims::from)
 }
 
@@ -673,7 +737,7 @@ fn inspect_unverified<'py>(
     py: Python<'py>,
     token: &Bound<'py, PyString>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let token = token_text(token);
+    let token = token_text(token)?;
     let inspection = guarded(py, || chat_autologin::inspect_unverified(&token))?;
     let result = PyDict::new(py);
     result.set_item("header", json_object_to_py(py, &inspection.header)?)?;

@@ -27,7 +27,7 @@ pub(crate) fn mint(args: &MintArgs) -> Result<String, Failure> {
             ))
         }
     };
-    let issuer = Issuer::with_ttl_seconds(&secret, Seconds::Number(args.ttl))?;
+    let issuer = Issuer::with_ttl_seconds(&*secret, Seconds::Number(args.ttl))?;
     let minted = issuer.issue(&args.email, &args.name, args.now.map(Seconds::Number))?;
     Ok(format!("{}\n", minted.token))
 }
@@ -64,7 +64,7 @@ pub(crate) fn verify(args: &VerifyArgs) -> Result<String, Failure> {
     if secrets.len() > 1 {
         // Which secret signed it, for rotations: each one checked by the core alone.
         if let Some(secret) = secrets.iter().find(|secret| {
-            Verifier::new([&secret.bytes]).is_ok_and(|v| v.check_signature(&token).is_ok())
+            Verifier::new([&*secret.bytes]).is_ok_and(|v| v.check_signature(&token).is_ok())
         }) {
             row(&mut out, "signed with", &secret.source);
         }
@@ -122,7 +122,12 @@ pub(crate) fn inspect(args: &InspectArgs) -> Result<String, Failure> {
         );
     }
     for problem in &problems {
-        let _ = writeln!(out, "  {}: {}", problem.code(), problem.message());
+        let _ = writeln!(
+            out,
+            "  {}: {}",
+            problem.code(),
+            describe::terminal(problem.message())
+        );
     }
     match signature {
         None => out.push_str(
@@ -130,7 +135,12 @@ pub(crate) fn inspect(args: &InspectArgs) -> Result<String, Failure> {
         ),
         Some(Ok(())) => out.push_str("signature: valid\n"),
         Some(Err(e)) => {
-            let _ = writeln!(out, "signature: INVALID ({}: {})", e.code(), e.message());
+            let _ = writeln!(
+                out,
+                "signature: INVALID ({}: {})",
+                e.code(),
+                describe::terminal(e.message())
+            );
         }
     }
     Ok(out)
@@ -143,6 +153,8 @@ fn fields(out: &mut String, map: &Map<String, Value>, known: &[&str]) {
     let width = map.keys().map(|key| key.chars().count()).max().unwrap_or(0) + 1;
     for (key, value) in known_present.chain(others) {
         let label = format!("{}:", describe::text(key));
+        // JSON escapes control characters but not the bidi ones.
+        let value = describe::terminal(&value.to_string()).into_owned();
         let _ = writeln!(out, "  {label:<width$} {value}");
     }
     if map.is_empty() {
@@ -200,7 +212,7 @@ impl RuleArgs {
 }
 
 fn verifier(secrets: &[Secret]) -> Result<Verifier, Failure> {
-    Ok(Verifier::new(secrets.iter().map(|secret| &secret.bytes))?)
+    Ok(Verifier::new(secrets.iter().map(|secret| &*secret.bytes))?)
 }
 
 /// `--now`, checked by the core, or the system clock.

@@ -1,5 +1,8 @@
 //! Words for people: dates, spans of time and untrusted text.
 
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
 use serde_json::Value;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
@@ -71,11 +74,47 @@ pub(crate) fn number(value: f64) -> String {
     crate::json::seconds(value).to_string()
 }
 
-/// Text from a token, shown as is unless it holds control characters (which
-/// could drive the terminal), in which case it is shown JSON-quoted.
+/// Whether a character could drive a terminal (a control character: ESC,
+/// newline, C1) or change how it shows the rest of the line (the Unicode bidi
+/// controls, which can reverse text, and the line and paragraph separators).
+fn is_unsafe(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061c}'
+                | '\u{200e}'
+                | '\u{200f}'
+                | '\u{202a}'..='\u{202e}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{2028}'
+                | '\u{2029}'
+        )
+}
+
+/// Untrusted text for a terminal line: each unsafe character written as a
+/// `\uXXXX` escape, everything else as is. Every string that comes from a
+/// token or a request goes through this (or [`text`]) before it is printed.
+pub(crate) fn terminal(value: &str) -> Cow<'_, str> {
+    if !value.chars().any(is_unsafe) {
+        return Cow::Borrowed(value);
+    }
+    let mut out = String::with_capacity(value.len() + 16);
+    for c in value.chars() {
+        if is_unsafe(c) {
+            let _ = write!(out, "\\u{:04x}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Text from a token, shown as is unless it holds a character that could drive
+/// the terminal or reorder the line, in which case it is shown JSON-quoted with
+/// those characters escaped.
 pub(crate) fn text(value: &str) -> String {
-    if value.chars().any(char::is_control) {
-        Value::from(value).to_string()
+    if value.chars().any(is_unsafe) {
+        terminal(&Value::from(value).to_string()).into_owned()
     } else {
         value.to_owned()
     }
@@ -118,5 +157,25 @@ mod tests {
     fn control_characters_are_quoted() {
         assert_eq!(text("Zoë Ångström"), "Zoë Ångström");
         assert_eq!(text("evil\u{1b}[2J"), "\"evil\\u001b[2J\"");
+        assert_eq!(text("a\nb"), "\"a\\nb\"");
+        // A right-to-left override would show "moc.elpmaxe@lave" reversed.
+        assert_eq!(
+            text("eve\u{202e}moc.elpmaxe@"),
+            "\"eve\\u202emoc.elpmaxe@\""
+        );
+        assert_eq!(
+            text("\u{2066}x\u{2069}\u{85}"),
+            "\"\\u2066x\\u2069\\u0085\""
+        );
+    }
+
+    #[test]
+    fn terminal_lines_escape_without_quoting() {
+        assert_eq!(terminal("plain Zoë"), "plain Zoë");
+        assert_eq!(
+            terminal("x\u{1b}[2J\nrefused: forged"),
+            "x\\u001b[2J\\u000arefused: forged"
+        );
+        assert_eq!(terminal("\u{200f}\u{2028}"), "\\u200f\\u2028");
     }
 }

@@ -7,14 +7,16 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use chat_autologin::rules;
+use zeroize::Zeroizing;
 
 use crate::Failure;
 
-/// A secret and where it came from (never what it is).
+/// A secret and where it came from (never what it is). Its bytes are wiped
+/// when it is dropped; the core keeps only the prepared key, wiped likewise.
 pub(crate) struct Secret {
     /// `--secret-env NAME` or `--secret-file PATH`, for messages.
     pub(crate) source: String,
-    pub(crate) bytes: Vec<u8>,
+    pub(crate) bytes: Zeroizing<Vec<u8>>,
 }
 
 /// Reads the secrets named by `--secret-env` and `--secret-file`, environment
@@ -23,34 +25,23 @@ pub(crate) struct Secret {
 pub(crate) fn read_all(env_vars: &[String], files: &[PathBuf]) -> Result<Vec<Secret>, Failure> {
     let from_env = env_vars.iter().map(|name| {
         Ok(Secret {
-            source: format!("--secret-env {name}"),
+            source: format!("--secret-env {}", shown(name)),
             bytes: from_env(name)?,
         })
     });
     let from_files = files.iter().map(|path| {
         Ok(Secret {
-            source: format!("--secret-file {}", path.display()),
+            source: format!("--secret-file {}", shown(&path.to_string_lossy())),
             bytes: from_file(path)?,
         })
     });
     from_env.chain(from_files).collect()
 }
 
-/// The value of the environment variable `name`, as bytes.
-pub(crate) fn from_env(name: &str) -> Result<Vec<u8>, Failure> {
-    let usual_name = name
-        .chars()
-        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
-    let shown = if could_be_a_secret(name) && !usual_name {
-        // Someone may have passed `--secret-env "$SECRET"`: never echo it.
-        format!(
-            "named by --secret-env ({} characters, not shown: pass the variable's name, \
-             not its value)",
-            name.chars().count()
-        )
-    } else {
-        format!("{name} (named by --secret-env)")
-    };
+/// The value of the environment variable `name`, as bytes (a copy: the
+/// process environment keeps its own, which is not ours to wipe).
+pub(crate) fn from_env(name: &str) -> Result<Zeroizing<Vec<u8>>, Failure> {
+    let named = format!("{} (named by --secret-env)", shown(name));
     if name.is_empty() {
         return Err(Failure::Usage(
             "--secret-env needs the name of an environment variable, such as CHAT_SECRET"
@@ -59,28 +50,38 @@ pub(crate) fn from_env(name: &str) -> Result<Vec<u8>, Failure> {
     }
     if name.contains(['=', '\0']) {
         return Err(Failure::Usage(format!(
-            "the environment variable {shown} cannot exist: a variable's name has no '=' or NUL"
+            "the environment variable {named} cannot exist: a variable's name has no '=' or NUL"
         )));
     }
     let value = std::env::var_os(name).ok_or_else(|| {
         Failure::Usage(format!(
-            "the environment variable {shown} is not set; export it with the service desk \
+            "the environment variable {named} is not set; export it with the service desk \
              project's secret key"
         ))
     })?;
     if value.is_empty() {
         return Err(Failure::Usage(format!(
-            "the environment variable {shown} is empty; set it to the service desk project's \
+            "the environment variable {named} is empty; set it to the service desk project's \
              secret key"
         )));
     }
-    os_string_bytes(value, &shown)
+    os_string_bytes(value, &named).map(Zeroizing::new)
 }
 
-/// Whether an argument that should say where a secret is could be the secret
-/// itself, being as long as a valid secret.
-fn could_be_a_secret(argument: &str) -> bool {
-    argument.len() >= rules::MIN_SECRET_BYTES
+/// An argument that says where a secret is, for a message: itself when it is
+/// too short to be a secret, else only its length. Someone may have passed
+/// `--secret-env "$SECRET"` or `--secret-file "$SECRET"`, and a secret can
+/// hold any character, `/` and `_` included: whatever it looks like, an
+/// argument as long as a valid secret is never echoed.
+fn shown(argument: &str) -> String {
+    if argument.len() < rules::MIN_SECRET_BYTES {
+        argument.to_owned()
+    } else {
+        format!(
+            "<{} characters, not shown in case it is the secret itself>",
+            argument.chars().count()
+        )
+    }
 }
 
 #[cfg(unix)]
@@ -100,21 +101,15 @@ fn os_string_bytes(value: OsString, shown: &str) -> Result<Vec<u8>, Failure> {
 }
 
 /// The bytes of the file at `path`, without one trailing `\n` or `\r\n`.
-pub(crate) fn from_file(path: &Path) -> Result<Vec<u8>, Failure> {
-    let mut bytes = std::fs::read(path).map_err(|e| {
-        let text = path.to_string_lossy();
-        let shown = if could_be_a_secret(&text) && !text.contains(['/', '\\']) {
-            // Someone may have passed `--secret-file "$SECRET"`: never echo it.
-            format!(
-                "named by --secret-file ({} characters, not shown: pass the file's path, not \
-                 its content)",
-                text.chars().count()
-            )
-        } else {
-            format!("{} (named by --secret-file)", path.display())
-        };
-        Failure::Usage(format!("cannot read the secret file {shown}: {e}"))
-    })?;
+pub(crate) fn from_file(path: &Path) -> Result<Zeroizing<Vec<u8>>, Failure> {
+    // `fs::read` sizes its buffer from the file's length: one allocation, no
+    // copy of the secret left behind by a reallocation.
+    let mut bytes = Zeroizing::new(std::fs::read(path).map_err(|e| {
+        Failure::Usage(format!(
+            "cannot read the secret file {} (named by --secret-file): {e}",
+            shown(&path.to_string_lossy())
+        ))
+    })?);
     drop_one_newline(&mut bytes);
     Ok(bytes)
 }

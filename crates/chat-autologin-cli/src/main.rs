@@ -66,7 +66,12 @@ fn main() -> ExitCode {
             if json {
                 let _ = write_stdout(&json::error(&error));
             } else {
-                eprintln!("error: {}: {}", error.code(), error.message());
+                // The message can quote part of the token: escaped.
+                eprintln!(
+                    "error: {}: {}",
+                    error.code(),
+                    describe::terminal(error.message())
+                );
             }
             ExitCode::from(EXIT_REFUSED)
         }

@@ -389,10 +389,10 @@ case(
 case(
     "mint-unset-env-var",
     "--secret-env naming an unset variable is a usage error that names the variable",
-    MINT + ["--secret-env", "CHAT_AUTOLOGIN_CLI_TEST_UNSET_VARIABLE"],
+    MINT + ["--secret-env", "CHAT_CLI_TEST_UNSET_VAR"],
     2,
     {},
-    stderr_contains=["CHAT_AUTOLOGIN_CLI_TEST_UNSET_VARIABLE", "not set"],
+    stderr_contains=["CHAT_CLI_TEST_UNSET_VAR", "not set"],
 )
 case(
     "mint-empty-env-var",
@@ -414,9 +414,35 @@ case(
 case(
     "mint-unreadable-secret-file",
     "a --secret-file that cannot be read is a usage error naming the file",
-    MINT + ["--secret-file", "{file:missing}"],
+    MINT + ["--secret-file", "no-such-secret-file"],
     2,
-    stderr_contains=["cannot read the secret file", "missing"],
+    stderr_contains=[
+        "cannot read the secret file",
+        "no-such-secret-file",
+        "--secret-file",
+    ],
+)
+# A secret can hold any character: one passed where a path or a variable's name
+# goes is never echoed, whatever it looks like; the flag and its length are.
+SLASHED = "dGhpcyBpcyBub3QgYSByZWFsIHNlY3JldA/AbCdEfGhIjKlMnOpQrStUvWxYz+0123456789/x"
+UPPER = "CHAT_SECRET_VALUE_0123456789_ABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789_ABCDEFGH"
+case(
+    "mint-secret-value-with-slash-passed-as-file",
+    "passing a secret holding '/' to --secret-file does not echo it",
+    MINT + ["--secret-file", SLASHED],
+    2,
+    {},
+    secrets=[SLASHED, SLASHED.split("/")[1]],
+    stderr_contains=["--secret-file", f"{len(SLASHED)} characters", "not shown"],
+)
+case(
+    "mint-secret-value-like-a-name-passed-as-env",
+    "passing a secret made of A-Z, 0-9 and _ to --secret-env does not echo it",
+    MINT + ["--secret-env", UPPER],
+    2,
+    {},
+    secrets=[UPPER],
+    stderr_contains=["--secret-env", f"{len(UPPER)} characters", "not shown"],
 )
 
 # ---- verify
@@ -740,10 +766,10 @@ case(
 case(
     "verify-unset-env-var-json",
     "an unset --secret-env variable is a usage error even with --json",
-    ["verify", T1, "--secret-env", "CHAT_AUTOLOGIN_CLI_TEST_UNSET_VARIABLE", "--json"],
+    ["verify", T1, "--secret-env", "CHAT_CLI_TEST_UNSET_VAR", "--json"],
     2,
     {},
-    stderr_contains=["CHAT_AUTOLOGIN_CLI_TEST_UNSET_VARIABLE"],
+    stderr_contains=["CHAT_CLI_TEST_UNSET_VAR"],
 )
 
 # ---- inspect
@@ -817,6 +843,51 @@ case(
         ],
         "signature": None,
     },
+)
+# Untrusted text never drives the terminal: control characters and bidi
+# controls from a token are escaped on every line, keys and values alike.
+T_TRICKY = tok(
+    {
+        **claims("eve\u001b[2J@example.com", "Eve \u202eevE", NOW, NOW + 300),
+        "k\u2066": "v\nrefused: forged",
+    },
+    S,
+    header={"alg": "HS256", "typ": "\u202eTWJ"},
+)
+RAW_TRICKS = ["\u001b", "\u202e", "\u2066", "\nrefused: forged"]
+case(
+    "inspect-human-escapes-what-the-token-says",
+    "inspect escapes control characters and bidi controls from the token, in values, keys and problems",
+    ["inspect", T_TRICKY, "--now", "1700000100"],
+    0,
+    {},
+    stdout_contains=["\\u001b[2J", "Eve \\u202eevE", "\\u2066", "\\u202eTWJ"],
+    stdout_not_contains=RAW_TRICKS,
+)
+case(
+    "verify-error-escapes-what-the-token-says",
+    "an error message quoting the token (its typ) is escaped on stderr",
+    ["verify", T_TRICKY, "--secret-env", "CHAT_SECRET", "--now", "1700000100"],
+    1,
+    ENV,
+    stderr_contains=["unsupported_algorithm", "\\u202eTWJ"],
+    stderr_not_contains=RAW_TRICKS,
+)
+case(
+    "verify-human-escapes-the-claims",
+    "verify shows claims holding control or bidi characters quoted and escaped",
+    [
+        "verify",
+        tok(claims("eve\u001b[2J@example.com", "Eve \u202eevE", NOW, NOW + 300), S),
+        "--secret-env",
+        "CHAT_SECRET",
+        "--now",
+        "1700000100",
+    ],
+    0,
+    ENV,
+    stdout_contains=['"eve\\u001b[2J@example.com"', '"Eve \\u202eevE"'],
+    stdout_not_contains=RAW_TRICKS,
 )
 case(
     "inspect-json-fresh",

@@ -88,6 +88,15 @@ impl Emulator {
         )
     }
 
+    /// `POST /api/reset` with these extra headers (none: as a tool sends it).
+    fn reset(&self, headers: &[(&str, &str)]) -> Reply {
+        let mut request = agent().post(self.url("/api/reset"));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        Reply::from(request.send(""))
+    }
+
     fn login(&self, token: &str) -> Reply {
         self.post("/api/login", &json!({"token": token, "sessionId": "tab-1"}))
     }
@@ -171,6 +180,25 @@ impl Reply {
     fn json(&self) -> Value {
         serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
     }
+}
+
+/// A token over any header and payload text, signed with `secret`: for claims
+/// the core would refuse to mint (control characters).
+fn signed(secret: &str, header: &str, payload: &str) -> String {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine as _;
+    use hmac::{Hmac, KeyInit, Mac};
+    let input = format!(
+        "{}.{}",
+        URL_SAFE_NO_PAD.encode(header),
+        URL_SAFE_NO_PAD.encode(payload)
+    );
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).unwrap();
+    mac.update(input.as_bytes());
+    format!(
+        "{input}.{}",
+        URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+    )
 }
 
 fn mint(secret: &str, email: &str, name: &str) -> String {
@@ -323,7 +351,7 @@ fn a_new_user_is_not_ready_until_the_delay_has_passed() {
     assert_eq!(rejection["claimsVerified"], true);
 
     // A reset forgets the users seen.
-    assert_eq!(emulator.post("/api/reset", &json!({})).status, 200);
+    assert_eq!(emulator.reset(&[]).status, 200);
     assert_eq!(emulator.login(&token).status, 503);
     assert_eq!(emulator.log()["sessions"], json!([]));
 }
@@ -524,4 +552,177 @@ fn help_documents_serve() {
     ] {
         assert!(help.contains(word), "{word}: {help}");
     }
+}
+
+#[cfg(unix)]
+#[test]
+fn terminal_lines_escape_what_tokens_and_widgets_say() {
+    let emulator = Emulator::start(&["--new-user-delay", "1"]);
+    let now = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    // Claims the core would never mint, signed with the right secret.
+    let payload = json!({
+        "email": "eve\u{1b}[2J@example.com\nrefused: forged",
+        "displayName": "Eve \u{202e}evE\u{2066}",
+        "iat": now,
+        "exp": now + 300,
+    });
+    let token = signed(
+        SECRET,
+        r#"{"alg":"HS256","typ":"JWT"}"#,
+        &payload.to_string(),
+    );
+    // (A session id is only ever A-Z a-z 0-9 - _ . :, checked on the way in.)
+    let session = "tab-9";
+    let login =
+        |token: &str| emulator.post("/api/login", &json!({"token": token, "sessionId": session}));
+    // user_not_ready quotes the email; then the login line shows it all.
+    assert_eq!(login(&token).status, 503);
+    std::thread::sleep(Duration::from_millis(1_100));
+    assert_eq!(login(&token).status, 200);
+    let reply = emulator.post("/api/logout", &json!({"sessionId": session}));
+    assert_eq!(reply.json()["wasLoggedIn"], true);
+    // An unsigned header's typ is quoted by the refusal.
+    let typ = signed(
+        SECRET,
+        "{\"alg\":\"HS256\",\"typ\":\"\u{202e}TWJ\"}",
+        &payload.to_string(),
+    );
+    assert_eq!(login(&typ).json()["error"]["code"], "unsupported_algorithm");
+    let (status, stderr) = emulator.terminate();
+    assert!(status.success(), "{status:?}: {stderr}");
+    for raw in ['\u{1b}', '\u{202e}', '\u{2066}'] {
+        assert!(!stderr.contains(raw), "{raw:?} reached stderr: {stderr:?}");
+    }
+    assert!(
+        !stderr
+            .lines()
+            .any(|line| line.starts_with("refused: forged")),
+        "a forged line: {stderr}"
+    );
+    assert!(stderr.contains("user_not_ready"), "{stderr}");
+    assert!(stderr.contains("login: "), "{stderr}");
+    assert!(stderr.contains("logout: "), "{stderr}");
+    assert!(stderr.contains("\\u001b[2J"), "{stderr}");
+    assert!(stderr.contains("\\u202eTWJ"), "{stderr}");
+}
+
+#[test]
+fn trickled_headers_are_cut_off_after_a_few_seconds() {
+    use std::io::Write;
+    let emulator = Emulator::start(&[]);
+    let address = emulator
+        .base
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_owned();
+    let mut stream = std::net::TcpStream::connect(&address).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_millis(250)))
+        .unwrap();
+    let start = std::time::Instant::now();
+    stream
+        .write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        .unwrap();
+    // One header line every 250 ms, never the blank line that ends them.
+    let closed = loop {
+        if start.elapsed() > Duration::from_secs(20) {
+            break false;
+        }
+        if stream.write_all(b"X-Slow: 1\r\n").is_err() {
+            break true;
+        }
+        let mut buffer = [0u8; 1024];
+        match stream.read(&mut buffer) {
+            Ok(0) => break true,
+            // An answer (408) is as good: the connection is being closed.
+            Ok(_) => {}
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) => {}
+            Err(_) => break true,
+        }
+    };
+    let held = start.elapsed();
+    assert!(closed, "still open after {held:?}");
+    assert!(held < Duration::from_secs(12), "held for {held:?}");
+    // It still serves everyone else.
+    assert_eq!(emulator.get("/api/log").status, 200);
+}
+
+#[test]
+fn the_log_and_the_reset_are_not_for_other_origins() {
+    let emulator = Emulator::start(&[]);
+    assert_eq!(
+        emulator
+            .login(&mint(SECRET, "ada@example.com", "Ada"))
+            .status,
+        200
+    );
+    let own_origin = emulator.base.trim_end_matches('/').to_owned();
+    // No CORS on the log or the log page: a page elsewhere cannot read them.
+    for path in ["/api/log", "/"] {
+        let reply = Reply::from(
+            agent()
+                .get(emulator.url(path))
+                .header("Origin", SITE)
+                .call(),
+        );
+        assert_eq!(reply.status, 200);
+        assert_eq!(reply.header("access-control-allow-origin"), None, "{path}");
+    }
+    let preflight = Reply::from(
+        agent()
+            .options(emulator.url("/api/reset"))
+            .header("Origin", SITE)
+            .header("Access-Control-Request-Method", "POST")
+            .header("Access-Control-Request-Private-Network", "true")
+            .call(),
+    );
+    assert_eq!(preflight.header("access-control-allow-origin"), None);
+    assert_eq!(
+        preflight.header("access-control-allow-private-network"),
+        None
+    );
+    // A reset from another site or origin is refused, and changes nothing.
+    for headers in [
+        &[("Origin", SITE)][..],
+        &[("Sec-Fetch-Site", "cross-site")],
+        &[("Sec-Fetch-Site", "same-site"), ("Origin", SITE)],
+        &[("Origin", "null")],
+    ] {
+        let reply = emulator.reset(headers);
+        assert_eq!(reply.status, 403, "{headers:?}");
+        assert_eq!(reply.json()["error"]["code"], "cross_site_request");
+        assert_eq!(reply.header("access-control-allow-origin"), None);
+    }
+    assert_eq!(emulator.log()["sessions"].as_array().unwrap().len(), 1);
+    // From its own page, or from a tool (no Origin), it resets.
+    let own = [
+        ("Origin", own_origin.as_str()),
+        ("Sec-Fetch-Site", "same-origin"),
+    ];
+    assert_eq!(emulator.reset(&own).status, 200);
+    assert_eq!(emulator.reset(&[]).status, 200);
+    assert_eq!(emulator.log()["sessions"], json!([]));
+    // The widget's own endpoints still answer any origin.
+    for path in ["/api/session?sessionId=tab-1", "/chat-widget.js"] {
+        let reply = Reply::from(
+            agent()
+                .get(emulator.url(path))
+                .header("Origin", SITE)
+                .call(),
+        );
+        assert_eq!(
+            reply.header("access-control-allow-origin"),
+            Some(SITE),
+            "{path}"
+        );
+    }
+    let reply = emulator.post("/api/logout", &json!({"sessionId": "tab-1"}));
+    assert_eq!(reply.header("access-control-allow-origin"), Some(SITE));
 }

@@ -227,6 +227,10 @@ pub(crate) enum ObjectError {
     Syntax(String),
     /// A key appears twice.
     DuplicateKey(String),
+    /// A `\u` escape of a lone UTF-16 surrogate (this one), in a key or a
+    /// string value at any depth: JSON that is not Unicode text (I-JSON,
+    /// RFC 7493), which two parsers may read differently.
+    LoneSurrogate(u16),
 }
 
 /// Reads `bytes` as one JSON object, handing each member to `member` with the raw
@@ -271,10 +275,45 @@ pub(crate) fn read_object<'de>(
         .deserialize_map(ObjectVisitor { member })
         .and_then(|dup| deserializer.end().map(|()| dup))
         .map_err(|e| ObjectError::Syntax(describe_syntax_error(&e)))?;
+    if let Some(unit) = lone_surrogate_escape(bytes) {
+        return Err(ObjectError::LoneSurrogate(unit));
+    }
     match duplicate {
         Some(key) => Err(ObjectError::DuplicateKey(key)),
         None => Ok(()),
     }
+}
+
+/// The first `\u` escape in `json` (valid JSON text) of a surrogate that is not
+/// half of a pair: a high one not followed at once by an escaped low one, or a
+/// low one on its own. (The fast path never sees an escape: it hands any
+/// backslash to the full parser.)
+fn lone_surrogate_escape(json: &[u8]) -> Option<u16> {
+    // In valid JSON a backslash only starts an escape inside a string, so a
+    // scan from escape to escape needs no knowledge of the structure.
+    let unit_at = |at: usize| -> Option<u16> {
+        let hex = json.get(at..at + 6)?.strip_prefix(b"\\u")?;
+        u16::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()
+    };
+    let mut i = 0;
+    while let Some(offset) = json.get(i..)?.iter().position(|&b| b == b'\\') {
+        let at = i + offset;
+        let Some(unit) = unit_at(at) else {
+            // Any other escape is two bytes, `\\` included.
+            i = at + 2;
+            continue;
+        };
+        i = at + 6;
+        match unit {
+            0xD800..=0xDBFF => match unit_at(i) {
+                Some(0xDC00..=0xDFFF) => i += 6,
+                _ => return Some(unit),
+            },
+            0xDC00..=0xDFFF => return Some(unit),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// What is wrong and where, without quoting the input (serde_json's own text
@@ -291,9 +330,8 @@ fn describe_syntax_error(e: &serde_json::Error) -> String {
 /// Reads `bytes` as one JSON object into a map, refusing duplicate keys.
 ///
 /// A value that JSON allows but `serde_json::Value` cannot hold (a number beyond
-/// `f64` such as `1e400`, a string with a lone surrogate escape) is kept as its
-/// raw JSON text in a string, so that every token `verify` can read can also be
-/// inspected.
+/// `f64` such as `1e400`) is kept as its raw JSON text in a string, so that
+/// every token `verify` can read can also be inspected.
 pub(crate) fn read_map(
     bytes: &[u8],
 ) -> Result<serde_json::Map<String, serde_json::Value>, ObjectError> {

@@ -237,6 +237,47 @@ pub fn secret(secret: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// The `token_too_large` error for a token of at least `at_least` bytes.
+///
+/// Verification measures a token's UTF-8 length. A binding whose strings count
+/// something else can often decide without converting: a Python `str` of more
+/// than [`MAX_TOKEN_BYTES`] code points, or a JavaScript string of more than
+/// that many UTF-16 code units, is longer than that in UTF-8 (every code point
+/// and every code unit takes at least one byte; a lone surrogate counts three).
+/// It then passes its own length here, so that the message is the core's.
+pub fn token_too_large(at_least: usize) -> Error {
+    Error::new(
+        ErrorKind::TokenTooLarge,
+        format!(
+            "the token is at least {at_least} bytes; the limit is {MAX_TOKEN_BYTES}. A chat \
+             token is a few hundred bytes: check that the right value is being passed"
+        ),
+    )
+}
+
+/// The error for an email that is not Unicode text: a string of a binding's
+/// language (Python `str`, JavaScript string) that holds the lone UTF-16
+/// surrogate `unit`, which UTF-8 cannot encode.
+pub fn email_lone_surrogate(unit: u16) -> Error {
+    lone_surrogate(ErrorKind::InvalidEmail, "email", unit)
+}
+
+/// The error for a display name that is not Unicode text, as for
+/// [`email_lone_surrogate`].
+pub fn display_name_lone_surrogate(unit: u16) -> Error {
+    lone_surrogate(ErrorKind::InvalidDisplayName, "display name", unit)
+}
+
+fn lone_surrogate(kind: ErrorKind, what: &str, unit: u16) -> Error {
+    Error::new(
+        kind,
+        format!(
+            "the {what} contains a lone UTF-16 surrogate (U+{unit:04X}), which is not text; \
+             check how the string was cut or decoded"
+        ),
+    )
+}
+
 /// Checks an email: 3–254 bytes, one `@` with something on each side, no
 /// whitespace or control characters. It is never altered.
 pub fn email(email: &str) -> Result<()> {

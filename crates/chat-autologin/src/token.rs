@@ -8,7 +8,7 @@ use crate::claims::ChatClaims;
 use crate::error::{Error, ErrorKind, Result};
 use crate::json::{self, ObjectError};
 use crate::key::{Key, TAG_BYTES};
-use crate::rules::{Shown, DEFAULT_LEEWAY_SECS, MAX_LIFETIME_SECS, MAX_TOKEN_BYTES};
+use crate::rules::{self, Shown, DEFAULT_LEEWAY_SECS, MAX_LIFETIME_SECS, MAX_TOKEN_BYTES};
 
 /// `{"alg":"HS256","typ":"JWT"}`, base64url: the only header this crate writes.
 pub(crate) const HEADER_B64: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9";
@@ -93,14 +93,7 @@ impl<'t> Segments<'t> {
     /// Steps 1 and the first half of 2: the size limit and the three segments.
     pub(crate) fn split(token: &'t str) -> Result<Segments<'t>> {
         if token.len() > MAX_TOKEN_BYTES {
-            return Err(Error::new(
-                ErrorKind::TokenTooLarge,
-                format!(
-                    "the token is {} bytes; the limit is {MAX_TOKEN_BYTES}. A chat token is \
-                     a few hundred bytes: check that the right value is being passed",
-                    token.len()
-                ),
-            ));
+            return Err(rules::token_too_large(token.len()));
         }
         let mut dots = token.match_indices('.').map(|(i, _)| i);
         let (Some(first), Some(second), None) = (dots.next(), dots.next(), dots.next()) else {
@@ -142,6 +135,10 @@ pub(crate) fn object_error(what: &str, error: ObjectError) -> Error {
         ObjectError::DuplicateKey(key) => malformed(format!(
             "the {what} has the key {:?} twice, which makes its meaning ambiguous",
             truncate(&key, 32)
+        )),
+        ObjectError::LoneSurrogate(unit) => malformed(format!(
+            "the {what} holds the escape \\u{unit:04x}, half of a UTF-16 surrogate pair \
+             without the other half: JSON in a token must be Unicode text"
         )),
     }
 }

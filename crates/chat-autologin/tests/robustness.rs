@@ -83,8 +83,8 @@ fn huge_numbers_are_shown_briefly() {
 #[test]
 fn inspection_reads_every_token_that_verification_reads() {
     let payload =
-        r#"{"email":"a@b.c","displayName":"A","iat":100,"exp":400,"x":1e400,"y":"\ud800"}"#;
-    let token = signed(r#"{"alg":"HS256","kid":"\udc00"}"#, payload);
+        r#"{"email":"a@b.c","displayName":"A","iat":100,"exp":400,"x":1e400,"y":"\ud83d\ude00"}"#;
+    let token = signed(r#"{"alg":"HS256","kid":"\\udc00"}"#, payload);
     let claims = Verifier::new([SECRET])
         .unwrap()
         .verify_at_seconds(&token, Some(200.0.into()))
@@ -92,8 +92,29 @@ fn inspection_reads_every_token_that_verification_reads() {
     assert_eq!(claims.exp, 400.0);
     let inspection = inspect_unverified(&token).unwrap();
     assert_eq!(inspection.claims["x"], "1e400");
-    assert_eq!(inspection.claims["email"], "a@b.c");
-    assert_eq!(inspection.header["kid"], "\"\\udc00\"");
+    assert_eq!(inspection.claims["y"], "\u{1f600}");
+    assert_eq!(inspection.header["kid"], "\\udc00");
+}
+
+#[test]
+fn lone_surrogate_escapes_are_refused_by_verification_and_inspection_alike() {
+    let claims = r#""email":"a@b.c","displayName":"A","iat":100,"exp":400"#;
+    for (header, payload) in [
+        (HEADER, format!(r#"{{{claims},"y":"\ud800"}}"#)),
+        (HEADER, format!(r#"{{{claims},"y":["\udc00x"]}}"#)),
+        (HEADER, format!(r#"{{{claims},"y":{{"\ud800\u0041":1}}}}"#)),
+        (HEADER, format!(r#"{{{claims},"\udbff":1}}"#)),
+        (r#"{"alg":"HS256","kid":"\udc00"}"#, format!("{{{claims}}}")),
+    ] {
+        let token = signed(header, &payload);
+        let err = Verifier::new([SECRET])
+            .unwrap()
+            .verify_at_seconds(&token, Some(200.0.into()))
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::MalformedToken, "{payload}");
+        let err = inspect_unverified(&token).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::MalformedToken, "{payload}");
+    }
 }
 
 #[test]

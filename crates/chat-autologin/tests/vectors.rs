@@ -51,6 +51,38 @@ fn seconds(value: &Value) -> Option<Seconds> {
     }
 }
 
+/// The UTF-16 code units of a `{"utf16": parts}` value (text runs and single
+/// code units), or `None` for any other value.
+fn utf16(value: &Value) -> Option<Vec<u16>> {
+    let parts = value.get("utf16")?.as_array().expect("utf16 parts");
+    let mut units = Vec::new();
+    for part in parts {
+        match part {
+            Value::String(text) => units.extend(text.encode_utf16()),
+            Value::Number(unit) => units.push(u16::try_from(unit.as_u64().unwrap()).unwrap()),
+            other => panic!("not a utf16 part: {other}"),
+        }
+    }
+    Some(units)
+}
+
+/// An email or a name: a string, or UTF-16 that a Rust `&str` cannot hold when
+/// it has a lone surrogate. That surrogate is then the error a binding reports
+/// for it, built by the core.
+fn text(
+    value: &Value,
+    lone_surrogate: fn(u16) -> chat_autologin::Error,
+) -> Option<Result<String, chat_autologin::Error>> {
+    if let Some(units) = utf16(value) {
+        return Some(
+            char::decode_utf16(units.iter().copied())
+                .collect::<Result<String, _>>()
+                .map_err(|e| lone_surrogate(e.unpaired_surrogate())),
+        );
+    }
+    value.as_str().map(|text| Ok(text.to_owned()))
+}
+
 /// The outcome of one case, in the vectors' own terms.
 fn outcome<T>(result: chat_autologin::Result<T>, ok: impl FnOnce(T) -> Value) -> Value {
     match result {
@@ -67,8 +99,11 @@ fn outcome<T>(result: chat_autologin::Result<T>, ok: impl FnOnce(T) -> Value) ->
 
 fn mint_case(case: &Value) -> Value {
     let (Some(email), Some(name), Some(ttl)) = (
-        case["email"].as_str(),
-        case["name"].as_str(),
+        text(&case["email"], chat_autologin::rules::email_lone_surrogate),
+        text(
+            &case["name"],
+            chat_autologin::rules::display_name_lone_surrogate,
+        ),
         seconds(&case["ttl"]),
     ) else {
         // Not representable in Rust's types: the compiler is the type error.
@@ -83,8 +118,10 @@ fn mint_case(case: &Value) -> Value {
     };
     let now = seconds(&case["now"]).expect("now");
     outcome(
-        Issuer::with_ttl_seconds(secret(&case["secret"]), ttl)
-            .and_then(|issuer| issuer.issue(email, name, Some(now))),
+        Issuer::with_ttl_seconds(secret(&case["secret"]), ttl).and_then(|issuer| {
+            let (email, name) = (email?, name?);
+            issuer.issue(&email, &name, Some(now))
+        }),
         |minted| serde_json::json!({ "token": minted.token }),
     )
 }
@@ -102,7 +139,13 @@ fn verify_case(case: &Value) -> Value {
     if let Some(max) = case.get("max_lifetime") {
         verifier = verifier.and_then(|v| v.with_max_lifetime_seconds(seconds(max).unwrap()));
     }
-    let token = case["token"].as_str().expect("token");
+    // A lone surrogate becomes U+FFFD, as the bindings hand it to the core:
+    // three bytes, the length the contract gives it, and never a token's character.
+    let token = match utf16(&case["token"]) {
+        Some(units) => String::from_utf16_lossy(&units),
+        None => case["token"].as_str().expect("token").to_owned(),
+    };
+    let token = token.as_str();
     let now = seconds(&case["now"]).expect("now");
     outcome(
         verifier.and_then(|v| v.verify_at_seconds(token, Some(now))),

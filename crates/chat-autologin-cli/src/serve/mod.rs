@@ -8,7 +8,6 @@
 mod page;
 mod state;
 
-use std::future::IntoFuture;
 use std::io::Write;
 use std::sync::Arc;
 use std::time::Duration;
@@ -22,9 +21,13 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use chat_autologin::Verifier;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
 use serde::Deserialize;
 use serde_json::json;
 use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinSet;
 
 use crate::args::ServeArgs;
 use crate::input;
@@ -40,6 +43,10 @@ pub(crate) const MAX_NEW_USER_DELAY_SECS: u32 = 600;
 
 /// How long open connections may take to finish once asked to stop.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(3);
+
+/// How long a client may take to send a request's headers before its
+/// connection is closed, so that trickled headers cannot hold connections open.
+pub(crate) const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(5);
 
 pub(crate) const LONG_ABOUT: &str = "\
 Run a local emulator of the chat widget's login side, to try a site's auto-login without \
@@ -59,15 +66,18 @@ Tokens are verified exactly as `chat-autologin verify` does, against every secre
 given (for rotations). A refusal carries the contract's code (bad_signature, \
 token_expired, …), which loginWithToken rejects with as `error.code`.
 
-Endpoints (the API ones answer any origin, CORS without credentials):
+Endpoints. The widget's own ones (the script, login, logout, session) answer any \
+origin, CORS without credentials; the log and the reset are for the emulator's own \
+pages and for tools, not for other origins:
   GET  /                 the log page: sessions created and attempts refused, newest first
   GET  /chat-widget.js   the stand-in widget script
   POST /api/login        {\"token\",\"sessionId\"} -> 200 {\"loggedIn\":true,\"email\",\"displayName\",\"sessionId\"},
                          401 {\"error\":{\"code\",\"message\"}}, or 503 user_not_ready (--new-user-delay)
   POST /api/logout       {\"sessionId\"} -> 200 {\"loggedIn\":false,\"sessionId\",\"wasLoggedIn\"}
   GET  /api/session      ?sessionId=… -> {\"loggedIn\",\"email\",\"displayName\",\"sessionId\"}
-  GET  /api/log          {\"settings\",\"sessions\":[…],\"rejections\":[…]}, newest first
-  POST /api/reset        forget every session, refusal and seen email
+  GET  /api/log          {\"settings\",\"sessions\":[…],\"rejections\":[…]}, newest first (no CORS)
+  POST /api/reset        forget every session, refusal and seen email (no CORS; 403 \
+cross_site_request from another site or origin)
 
 The emulator never shows a secret, and shows at most the first 16 characters of a token. \
 It keeps everything in memory (the last 1000 sessions and 1000 refusals) and forgets it \
@@ -88,7 +98,11 @@ pub(crate) fn run(args: &ServeArgs) -> Result<String, Failure> {
     let secrets = input::read_all(&args.secrets.secret_env, &args.secrets.secret_file)?;
     let verifier = args
         .rules
-        .apply(Verifier::new(secrets.iter().map(|secret| &secret.bytes))?)?;
+        .apply(Verifier::new(secrets.iter().map(|secret| &*secret.bytes))?)?;
+    // The verifier holds the prepared keys: the raw secrets are wiped now,
+    // not kept for the life of the server.
+    let secret_count = secrets.len();
+    drop(secrets);
     let new_user_delay = new_user_delay(args.new_user_delay)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -110,7 +124,7 @@ pub(crate) fn run(args: &ServeArgs) -> Result<String, Failure> {
         let base_url = format!("http://{address}/");
         let emulator = Arc::new(Emulator::new(
             verifier,
-            secrets.len(),
+            secret_count,
             new_user_delay,
             base_url.clone(),
         ));
@@ -118,13 +132,9 @@ pub(crate) fn run(args: &ServeArgs) -> Result<String, Failure> {
         let graceful = Stop::listen()?;
         let deadline = Stop::listen()?;
         announce(&base_url)?;
-        let server = axum::serve(listener, router(emulator))
-            .with_graceful_shutdown(graceful.wait())
-            .into_future();
+        let connections = serve(listener, router(emulator), graceful.wait()).await;
         tokio::select! {
-            result = server => {
-                result.map_err(|e| Failure::Runtime(format!("the emulator stopped: {e}")))?;
-            }
+            () = connections.finish() => {}
             () = async {
                 deadline.wait().await;
                 tokio::time::sleep(SHUTDOWN_GRACE).await;
@@ -135,6 +145,67 @@ pub(crate) fn run(args: &ServeArgs) -> Result<String, Failure> {
         eprintln!("chat-autologin emulator stopped");
         Ok(String::new())
     })
+}
+
+/// The connections still being served after the emulator stopped accepting.
+struct Connections {
+    tasks: JoinSet<()>,
+    stop: watch::Sender<bool>,
+}
+
+impl Connections {
+    /// Asks each connection to finish its request in flight, and waits for all.
+    async fn finish(mut self) {
+        let _ = self.stop.send(true);
+        while self.tasks.join_next().await.is_some() {}
+    }
+}
+
+/// Accepts connections until `stop` completes, each one HTTP/1 with a header
+/// read timeout (axum's own `serve` sets none).
+async fn serve(
+    listener: TcpListener,
+    app: Router,
+    stop: impl std::future::Future<Output = ()>,
+) -> Connections {
+    let (stop_sender, stop_receiver) = watch::channel(false);
+    let mut tasks = JoinSet::new();
+    tokio::pin!(stop);
+    loop {
+        let stream = tokio::select! {
+            () = &mut stop => break,
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(e) => {
+                    // Out of file descriptors and the like: wait, then go on.
+                    eprintln!("cannot accept a connection: {e}");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+        };
+        // Finished connections are reaped as new ones come.
+        while tasks.try_join_next().is_some() {}
+        let service = TowerToHyperService::new(app.clone());
+        let mut stopping = stop_receiver.clone();
+        tasks.spawn(async move {
+            let connection = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(HEADER_READ_TIMEOUT)
+                .serve_connection(TokioIo::new(stream), service);
+            tokio::pin!(connection);
+            tokio::select! {
+                _ = connection.as_mut() => return,
+                _ = stopping.wait_for(|stop| *stop) => {}
+            }
+            connection.as_mut().graceful_shutdown();
+            let _ = connection.await;
+        });
+    }
+    Connections {
+        tasks,
+        stop: stop_sender,
+    }
 }
 
 fn new_user_delay(seconds: f64) -> Result<Duration, Failure> {
@@ -199,20 +270,28 @@ impl Stop {
 type Shared = Arc<Emulator>;
 
 fn router(emulator: Shared) -> Router {
-    Router::new()
-        .route("/", get(log_page))
+    // What the widget script calls for its own session, from the site's pages.
+    let widget = Router::new()
         .route("/chat-widget.js", get(widget_script))
         .route("/api/login", post(login))
         .route("/api/logout", post(logout))
         .route("/api/session", get(session))
+        .layer(middleware::from_fn(cors));
+    // The log (emails, names, session ids) and the reset: no CORS, so that a
+    // page on another origin can neither read the log nor wipe it.
+    let own = Router::new()
+        .route("/", get(log_page))
         .route("/api/log", get(log))
-        .route("/api/reset", post(reset))
-        .layer(middleware::from_fn(cors))
-        .with_state(emulator)
+        .route(
+            "/api/reset",
+            post(reset).layer(middleware::from_fn(same_origin)),
+        );
+    widget.merge(own).with_state(emulator)
 }
 
-/// Lets a page on any origin call the emulator (the site under test runs on
-/// another port). Without credentials: the widget names its session in the body.
+/// Lets a page on any origin call the widget's endpoints (the site under test
+/// runs on another port). Without credentials: the widget names its session in
+/// the body.
 async fn cors(request: Request, next: Next) -> Response {
     let origin = request.headers().get(header::ORIGIN).cloned();
     let preflight = request.method() == Method::OPTIONS;
@@ -259,6 +338,35 @@ async fn cors(request: Request, next: Next) -> Response {
         }
     }
     response
+}
+
+/// Refuses a request that a browser sent from another site or origin: a
+/// `Sec-Fetch-Site` other than `same-origin` or `none` (a typed URL), or an
+/// `Origin` that is not this server's. A request without either (curl, a test
+/// harness) goes through.
+async fn same_origin(request: Request, next: Next) -> Response {
+    let headers = request.headers();
+    let fetch_site = headers.get("sec-fetch-site").map(|value| value.as_bytes());
+    let foreign_site = fetch_site.is_some_and(|site| site != b"same-origin" && site != b"none");
+    let own_origin = headers
+        .get(header::HOST)
+        .and_then(|host| host.to_str().ok())
+        .map(|host| format!("http://{host}"));
+    let foreign_origin = headers
+        .get(header::ORIGIN)
+        .is_some_and(|origin| Some(origin.as_bytes()) != own_origin.as_deref().map(str::as_bytes));
+    if foreign_site || foreign_origin {
+        return (
+            StatusCode::FORBIDDEN,
+            [NO_STORE],
+            Json(json!({"error": {
+                "code": "cross_site_request",
+                "message": "only the emulator's own pages and tools without an Origin may do this",
+            }})),
+        )
+            .into_response();
+    }
+    next.run(request).await
 }
 
 const NO_STORE: (HeaderName, &str) = (header::CACHE_CONTROL, "no-store");

@@ -289,9 +289,10 @@ impl Emulator {
         }
         drop(state);
         eprintln!(
-            "login: {} <{}> (widget session {session_id})",
+            "login: {} <{}> (widget session {})",
             describe::text(&claims.display_name),
-            describe::text(&claims.email)
+            describe::text(&claims.email),
+            describe::text(&session_id)
         );
         Answer::LoggedIn {
             session_id,
@@ -321,7 +322,12 @@ impl Emulator {
             state.rejections.pop_front();
         }
         drop(state);
-        eprintln!("refused: {}: {}", refusal.code, refusal.message);
+        // The message can quote the token (its email, its typ): escaped.
+        eprintln!(
+            "refused: {}: {}",
+            refusal.code,
+            describe::terminal(&refusal.message)
+        );
         Answer::Refused {
             status: refusal.status,
             code: refusal.code,
@@ -346,7 +352,7 @@ impl Emulator {
         };
         drop(state);
         if was_logged_in {
-            eprintln!("logout: widget session {session_id}");
+            eprintln!("logout: widget session {}", describe::text(&session_id));
         }
         (Some(session_id), was_logged_in)
     }
