@@ -55,8 +55,12 @@ function describe(value) {
   return type === 'object' ? 'an object' : `a ${type}`;
 }
 
+// How deep a setting's arrays and objects are followed: no setting nests more
+// than twice, and an array that holds itself must not recurse for ever.
+const MAX_DEPTH = 4;
+
 // A JavaScript value as the core's tagged setting.
-function tagged(value) {
+function tagged(value, depth = 0) {
   if (value === undefined || value === null) return { t: 'unset' };
   switch (typeof value) {
     case 'string':
@@ -71,12 +75,14 @@ function tagged(value) {
       return { t: 'other', s: typeof value };
   }
   if (isUint8Array(value)) return { t: 'bytes', b: Buffer.from(value) };
-  if (Array.isArray(value) || value instanceof Set) return { t: 'list', items: [...value].map(tagged) };
+  if (depth >= MAX_DEPTH) return { t: 'other', s: 'a value nested too deep' };
+  const inner = (item) => tagged(item, depth + 1);
+  if (Array.isArray(value) || value instanceof Set) return { t: 'list', items: [...value].map(inner) };
   if (value instanceof Map)
-    return { t: 'map', items: [...value].flatMap(([k, v]) => [tagged(k), tagged(v)]) };
+    return { t: 'map', items: [...value].flatMap(([k, v]) => [inner(k), inner(v)]) };
   const prototype = Object.getPrototypeOf(value);
   if (prototype === Object.prototype || prototype === null) {
-    return { t: 'map', items: Object.keys(value).flatMap((key) => [tagged(key), tagged(value[key])]) };
+    return { t: 'map', items: Object.keys(value).flatMap((key) => [inner(key), inner(value[key])]) };
   }
   return { t: 'other', s: (value.constructor && value.constructor.name) || 'object' };
 }

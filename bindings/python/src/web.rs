@@ -13,8 +13,16 @@ use pyo3::types::{
 
 use crate::{guarded, int_seconds, seconds, to_py_err, type_name};
 
+/// How deep a setting's lists and mappings are followed: no setting nests
+/// more than twice, and a list that holds itself must not recurse for ever.
+const MAX_DEPTH: usize = 4;
+
 /// A Python value as the core's dynamically typed setting.
 fn setting(value: &Bound<'_, PyAny>) -> PyResult<SettingValue> {
+    nested(value, 0)
+}
+
+fn nested(value: &Bound<'_, PyAny>, depth: usize) -> PyResult<SettingValue> {
     if value.is_none() {
         return Ok(SettingValue::Unset);
     }
@@ -47,6 +55,14 @@ fn setting(value: &Bound<'_, PyAny>) -> PyResult<SettingValue> {
         // a datetime.timedelta
         return Ok(SettingValue::Number(n));
     }
+    let container = value.is_instance_of::<PyList>()
+        || value.is_instance_of::<PyTuple>()
+        || value.is_instance_of::<PySet>()
+        || value.is_instance_of::<PyFrozenSet>()
+        || value.cast::<PyMapping>().is_ok();
+    if container && depth >= MAX_DEPTH {
+        return Ok(SettingValue::Other("a value nested too deep".to_owned()));
+    }
     if value.is_instance_of::<PyList>()
         || value.is_instance_of::<PyTuple>()
         || value.is_instance_of::<PySet>()
@@ -54,7 +70,7 @@ fn setting(value: &Bound<'_, PyAny>) -> PyResult<SettingValue> {
     {
         return value
             .try_iter()?
-            .map(|item| setting(&item?))
+            .map(|item| nested(&item?, depth + 1))
             .collect::<PyResult<_>>()
             .map(SettingValue::List);
     }
@@ -62,7 +78,7 @@ fn setting(value: &Bound<'_, PyAny>) -> PyResult<SettingValue> {
         let mut entries = Vec::new();
         for item in mapping.items()?.iter() {
             let (key, value): (Bound<'_, PyAny>, Bound<'_, PyAny>) = item.extract()?;
-            entries.push((setting(&key)?, setting(&value)?));
+            entries.push((nested(&key, depth + 1)?, nested(&value, depth + 1)?));
         }
         return Ok(SettingValue::Map(entries));
     }

@@ -148,7 +148,7 @@ fn site() -> Result<(Router, u16), String> {
         service_desk_id: env_or("CHAT_SERVICE_DESK_ID", "1"),
         companion: chat
             .script_tag(None, false)
-            .map_err(|e| format!("{}: {e}", e.code()))?,
+            .map_err(|e| format!("CHAT_AUTOLOGIN_SECRET: {}: {e}", e.code()))?,
     };
     // The token endpoint asks the same `Option<User>` extractor as the pages.
     let chat_routes = chat
