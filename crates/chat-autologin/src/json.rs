@@ -343,3 +343,16 @@ pub(crate) fn read_map(
     })?;
     Ok(map)
 }
+
+/// A time in seconds as JSON: whole values without a trailing `.0`, fractions kept.
+pub(crate) fn seconds(value: f64) -> serde_json::Value {
+    // 2^53: every whole number up to it is exact in an f64.
+    const EXACT: f64 = 9_007_199_254_740_992.0;
+    if value.fract() == 0.0 && (0.0..=EXACT).contains(&value) {
+        serde_json::Value::from(value as u64)
+    } else if value.fract() == 0.0 && (-EXACT..0.0).contains(&value) {
+        serde_json::Value::from(value as i64)
+    } else {
+        serde_json::Value::from(value)
+    }
+}

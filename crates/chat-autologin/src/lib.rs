@@ -25,7 +25,9 @@
 #![deny(missing_docs)]
 
 mod claims;
+mod diagnose;
 mod error;
+mod human;
 mod inspect;
 mod issuer;
 mod json;
@@ -38,6 +40,7 @@ pub mod web;
 use std::time::Duration;
 
 pub use claims::ChatClaims;
+pub use diagnose::{diagnose, Diagnosis, Finding, SignatureCheck, Verdict, FINDING_CODES};
 pub use error::{Error, ErrorKind, Result};
 pub use inspect::{inspect_unverified, Inspection};
 pub use issuer::{Issuer, MintedToken};

@@ -6,9 +6,10 @@ use base64::Engine as _;
 
 use crate::claims::ChatClaims;
 use crate::error::{Error, ErrorKind, Result};
+use crate::human;
 use crate::json::{self, ObjectError};
 use crate::key::{Key, TAG_BYTES};
-use crate::rules::{self, Shown, DEFAULT_LEEWAY_SECS, MAX_LIFETIME_SECS, MAX_TOKEN_BYTES};
+use crate::rules::{self, DEFAULT_LEEWAY_SECS, MAX_LIFETIME_SECS, MAX_TOKEN_BYTES};
 
 /// `{"alg":"HS256","typ":"JWT"}`, base64url: the only header this crate writes.
 pub(crate) const HEADER_B64: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9";
@@ -266,7 +267,12 @@ impl<'p> RawClaims<'p> {
 
 fn invalid_claim(raw: Option<&str>, name: &str, expected: &str) -> Error {
     let found = match raw {
-        None => "missing".to_owned(),
+        None => {
+            return Error::new(
+                ErrorKind::InvalidClaims,
+                format!("the claim {name:?} is missing; it must be {expected}"),
+            )
+        }
         Some(raw) => truncate(raw, 24),
     };
     Error::new(
@@ -303,10 +309,11 @@ impl TimeRules {
         Err(Error::new(
             ErrorKind::TokenExpired,
             format!(
-                "the token expired {} s ago (leeway {} s); mint a fresh token for each login \
-                 instead of caching one",
-                Shown(now - claims.exp),
-                Shown(self.leeway)
+                "the token expired {} ago, at {} (leeway {}); mint a fresh token for each \
+                 login instead of caching one",
+                human::span(now - claims.exp),
+                human::utc(claims.exp),
+                human::span(self.leeway)
             ),
         ))
     }
@@ -318,10 +325,11 @@ impl TimeRules {
         Err(Error::new(
             ErrorKind::TokenNotYetValid,
             format!(
-                "the token was issued {} s in the future (leeway {} s); check the clock of the \
-                 server that minted it",
-                Shown(claims.iat - now),
-                Shown(self.leeway)
+                "the token was issued {} in the future, at {} (leeway {}); check the clock \
+                 of the server that minted it",
+                human::span(claims.iat - now),
+                human::utc(claims.iat),
+                human::span(self.leeway)
             ),
         ))
     }
@@ -334,10 +342,10 @@ impl TimeRules {
         }
         let message = if lifetime > 0.0 {
             format!(
-                "the token lives {} s from iat to exp; at most {} s is accepted, so mint \
+                "the token lives {} from iat to exp; at most {} is accepted, so mint \
                  short-lived tokens (minutes)",
-                Shown(lifetime),
-                Shown(self.max_lifetime)
+                human::span(lifetime),
+                human::span(self.max_lifetime)
             )
         } else {
             "the token's exp is not after its iat; mint it with a positive ttl".to_owned()

@@ -62,7 +62,11 @@ fn huge_numbers_are_shown_briefly() {
         .verify_at_seconds(&token, Some(2.0.into()))
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::LifetimeTooLong);
-    assert!(err.message().contains("1e300 s"), "{}", err.message());
+    assert!(
+        err.message().contains("lives more than 10000 years"),
+        "{}",
+        err.message()
+    );
     let err = Issuer::with_ttl_seconds(SECRET, 1e300.into()).unwrap_err();
     assert!(err.message().len() < 200, "{}", err.message());
     // And tiny ones: a leeway of 5e-324 s is valid, and is not 330 digits either.
