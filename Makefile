@@ -20,6 +20,7 @@ test: check-vectors test-rust test-python test-node test-examples test-browser f
 GENERATED_VECTORS := \
 	tests/vectors/generate.py:tests/vectors/mint.json \
 	tests/vectors/generate.py:tests/vectors/verify.json \
+	tests/vectors/generate_diagnose.py:tests/vectors/diagnose.json \
 	crates/chat-autologin-cli/tests/generate_cli_vectors.py:tests/vectors/cli.json
 
 .PHONY: check-vectors

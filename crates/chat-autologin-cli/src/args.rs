@@ -64,15 +64,19 @@ pub(crate) enum Command {
                       --json."
     )]
     Verify(VerifyArgs),
-    /// Decode a token and explain it, without needing the secret.
+    /// Diagnose a token: would the chat accept it, and which usual mistake made it.
     #[command(
-        long_about = "Decode a token and explain it: its header and claims, when it \
-                      was issued and when it expires, its lifetime, and everything that would \
-                      make the chat reject it (as judged with the default leeway and maximum \
-                      lifetime). Nothing here is trusted: anybody can write \
-                      a token that decodes. With a secret, it also says whether the signature \
-                      matches. Exits 0 whenever the token can be decoded, whatever its \
-                      problems: use `verify` for a verdict."
+        long_about = "Diagnose a token: the verdict first (would the chat accept it, with the \
+                      default leeway and maximum lifetime; if not, the one reason), then every \
+                      other finding, each with a stable code and what to change in the code \
+                      that minted the token: a token pasted with quotes, Bearer, whitespace or \
+                      URL-encoding (repaired, and the token inside diagnosed), timestamps in \
+                      milliseconds or as strings, exp before iat, a lifetime over a day, a \
+                      clock skew; with secrets, the usual signing mistakes (the secret base64- \
+                      or hex-decoded, with a newline, quoted, UTF-16, a re-serialized payload). \
+                      Then the header, the claims and the times. Nothing here is trusted: \
+                      anybody can write a token that decodes. Exits 0 whenever the token (or \
+                      the token inside the paste) can be decoded, whatever the verdict."
     )]
     Inspect(InspectArgs),
     /// Run a local emulator of the chat widget's login side, for testing a site.
@@ -162,8 +166,9 @@ pub(crate) struct InspectArgs {
     #[arg(value_name = "TOKEN")]
     pub(crate) token: String,
 
-    /// Print {"header","claims","problems","signature"} as JSON, and a failure as
-    /// {"error":{"code","message"}} on stdout.
+    /// Print the diagnosis as JSON, {"verdict":{"accepted","code","message"},
+    /// "signature","signer","findings":[{"code","message"}],"header","claims","now"},
+    /// and a failure as {"error":{"code","message"}} on stdout.
     #[arg(long)]
     pub(crate) json: bool,
 
@@ -172,8 +177,8 @@ pub(crate) struct InspectArgs {
     #[arg(long, value_name = "T", value_parser = seconds, allow_negative_numbers = true)]
     pub(crate) now: Option<f64>,
 
-    /// Also check the signature against the secret in the environment variable VAR;
-    /// may be repeated.
+    /// Also check the signature against the secret in the environment variable VAR,
+    /// and name the usual mistake when it does not match; may be repeated.
     #[arg(long, value_name = "VAR")]
     pub(crate) secret_env: Vec<String>,
 

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 use std::time::SystemTime;
 
-use chat_autologin::{inspect_unverified, rules, Inspection, Issuer, Seconds, Verifier};
+use chat_autologin::{diagnose, rules, Issuer, Seconds, SignatureCheck, Verifier};
 use serde_json::{Map, Value};
 
 use crate::args::{InspectArgs, MintArgs, RuleArgs, VerifyArgs};
@@ -83,64 +83,68 @@ fn time_row(seconds: f64, relative: String) -> String {
 pub(crate) fn inspect(args: &InspectArgs) -> Result<String, Failure> {
     let secrets = input::read_all(&args.secret_env, &args.secret_file)?;
     let token = input::token(&args.token)?;
-    let inspection = inspect_unverified(&token)?;
     let now = clock(args.now)?;
-    let problems = inspection.problems(Seconds::Number(now))?;
-    let signature = if secrets.is_empty() {
-        None
-    } else {
-        Some(verifier(&secrets)?.check_signature(&token))
-    };
+    let diagnosis = diagnose(
+        &token,
+        secrets.iter().map(|secret| &*secret.bytes),
+        Some(Seconds::Number(now)),
+    )?;
+    // Nothing decodes, even after repair: there is nothing to show but the reason.
+    if diagnosis.header.is_none() {
+        if let Some(error) = diagnosis.verdict.error() {
+            return Err(Failure::Refused(error));
+        }
+    }
     if args.json {
-        let problems: Vec<String> = problems.iter().map(json::error_fields).collect();
-        let signature = match &signature {
-            None => Value::Null,
-            Some(Ok(())) => Value::from("valid"),
-            Some(Err(_)) => Value::from("invalid"),
-        };
-        return Ok(format!(
-            "{}\n",
-            json::object(&[
-                ("header", json::ordered(&inspection.header, &HEADER)),
-                ("claims", json::ordered(&inspection.claims, &CLAIMS)),
-                ("problems", format!("[{}]", problems.join(","))),
-                ("signature", signature.to_string()),
-            ])
-        ));
+        return Ok(format!("{}\n", diagnosis.to_json()));
     }
 
     let mut out = String::new();
-    out.push_str("header (not verified)\n");
-    fields(&mut out, &inspection.header, &HEADER);
-    out.push_str("claims (not verified)\n");
-    fields(&mut out, &inspection.claims, &CLAIMS);
-    times(&mut out, &inspection, now);
-    out.push_str("problems\n");
-    if problems.is_empty() {
-        out.push_str(
-            "  none: the chat accepts this token if its signature matches the project's secret\n",
-        );
+    let verdict = &diagnosis.verdict;
+    let _ = match (verdict.accepted, verdict.code) {
+        (Some(true), _) => writeln!(out, "verdict: accepted: {}", verdict.message),
+        (None, _) => writeln!(out, "verdict: accepted if signed: {}", verdict.message),
+        (Some(false), code) => writeln!(
+            out,
+            "verdict: REFUSED ({}): {}",
+            code.unwrap_or("refused"),
+            describe::terminal(&verdict.message)
+        ),
+    };
+    out.push_str("findings\n");
+    if diagnosis.findings.is_empty() {
+        out.push_str("  none\n");
     }
-    for problem in &problems {
+    for finding in &diagnosis.findings {
         let _ = writeln!(
             out,
             "  {}: {}",
-            problem.code(),
-            describe::terminal(problem.message())
+            finding.code,
+            describe::terminal(&finding.message)
         );
     }
-    match signature {
-        None => out.push_str(
+    let empty = Map::new();
+    let header = diagnosis.header.as_ref().unwrap_or(&empty);
+    let claims = diagnosis.claims.as_ref().unwrap_or(&empty);
+    out.push_str("header (not verified)\n");
+    fields(&mut out, header, &HEADER);
+    out.push_str("claims (not verified)\n");
+    fields(&mut out, claims, &CLAIMS);
+    times(&mut out, claims, now);
+    match (diagnosis.signature, diagnosis.signer) {
+        (SignatureCheck::NotChecked, _) => out.push_str(
             "signature: not checked (give --secret-env VAR or --secret-file PATH to check it)\n",
         ),
-        Some(Ok(())) => out.push_str("signature: valid\n"),
-        Some(Err(e)) => {
+        (SignatureCheck::Valid, Some(index)) if secrets.len() > 1 => {
             let _ = writeln!(
                 out,
-                "signature: INVALID ({}: {})",
-                e.code(),
-                describe::terminal(e.message())
+                "signature: valid (signed with {})",
+                secrets[index].source
             );
+        }
+        (SignatureCheck::Valid, _) => out.push_str("signature: valid\n"),
+        (SignatureCheck::Invalid, _) => {
+            out.push_str("signature: INVALID (it matches none of the secrets given)\n")
         }
     }
     Ok(out)
@@ -163,15 +167,19 @@ fn fields(out: &mut String, map: &Map<String, Value>, known: &[&str]) {
 }
 
 /// When the token was issued and expires, and its lifetime, for a person.
-fn times(out: &mut String, inspection: &Inspection, now: f64) {
+fn times(out: &mut String, claims: &Map<String, Value>, now: f64) {
     let _ = writeln!(out, "times (as of {})", describe::utc(now));
-    let time = |name: &str| inspection.claims.get(name).map(Value::as_f64);
+    let time = |name: &str| claims.get(name).map(Value::as_f64);
     let iat = time("iat");
     let exp = time("exp");
     for (name, value) in [("iat", iat), ("exp", exp)] {
         let line = match value {
             None => "missing".to_owned(),
             Some(None) => "not a number".to_owned(),
+            Some(Some(seconds)) if !(0.0..=rules::MAX_NOW_SECS).contains(&seconds) => format!(
+                "{}: not a date in seconds since the epoch (see the findings)",
+                describe::number(seconds)
+            ),
             Some(Some(seconds)) => {
                 let relative = if name == "iat" {
                     describe::issued(seconds, now)
@@ -189,12 +197,12 @@ fn times(out: &mut String, inspection: &Inspection, now: f64) {
             format!(
                 "{} ({} s)",
                 describe::span(lifetime),
-                describe::number(lifetime)
+                describe::number((lifetime * 1000.0).round() / 1000.0)
             )
         } else {
             format!(
-                "none: exp is not after iat ({} s)",
-                describe::number(lifetime)
+                "none: exp is not after iat (by {})",
+                describe::span(lifetime)
             )
         };
         let _ = writeln!(out, "  lifetime: {line}");

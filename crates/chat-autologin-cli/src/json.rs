@@ -2,7 +2,7 @@
 //! `iat`, `exp`), which a `serde_json::Map` would sort away.
 
 use chat_autologin::{ChatClaims, Error};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 /// `{"k":v,…}` with the keys in the order given.
 pub(crate) fn object(fields: &[(&str, String)]) -> String {
@@ -11,17 +11,6 @@ pub(crate) fn object(fields: &[(&str, String)]) -> String {
         .map(|(key, value)| format!("{}:{value}", Value::from(*key)))
         .collect();
     format!("{{{}}}", body.join(","))
-}
-
-/// A JSON object with the `known` keys first, in that order, then the others.
-pub(crate) fn ordered(map: &Map<String, Value>, known: &[&str]) -> String {
-    let fields: Vec<(&str, String)> = known
-        .iter()
-        .filter_map(|key| map.get_key_value(*key))
-        .chain(map.iter().filter(|(key, _)| !known.contains(&key.as_str())))
-        .map(|(key, value)| (key.as_str(), value.to_string()))
-        .collect();
-    object(&fields)
 }
 
 /// A time in seconds as JSON: whole values without a trailing `.0`, fractions kept.

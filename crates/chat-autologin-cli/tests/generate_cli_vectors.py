@@ -773,6 +773,23 @@ case(
 )
 
 # ---- inspect
+
+
+def DIAG(verdict_code, findings=(), signature="not_checked", signer=None, claims=None, header=None, now=1700000100, accepted=False):
+    """The JSON diagnosis `inspect --json` prints; messages are prose, matched by {any}."""
+    if verdict_code is None and accepted is False:
+        accepted = None
+    return {
+        "verdict": {"accepted": accepted, "code": verdict_code, "message": "{any}"},
+        "signature": signature,
+        "signer": signer,
+        "findings": [{"code": code, "message": "{any}"} for code in findings],
+        "header": header if header is not None else HDR,
+        "claims": claims if claims is not None else VOK,
+        "now": now,
+    }
+
+
 case(
     "inspect-human-fresh",
     "inspect explains a fresh token: header, claims, UTC and relative times, lifetime, no problems",
@@ -786,7 +803,8 @@ case(
         "2023-11-14T22:13:20Z, issued 1m 40s ago",
         "2023-11-14T22:18:20Z, expires in 3m 20s",
         "lifetime: 5m (300 s)",
-        "  none: ",
+        "verdict: accepted if signed: ",
+        "findings\n  none\n",
         "signature: not checked",
     ],
 )
@@ -799,9 +817,9 @@ case(
     stdout_contains=[
         "expired 3h ago",
         "issued 3h 5m ago",
-        "token_expired: the token expired 10800 s ago",
+        "verdict: REFUSED (token_expired): the token expired 3h ago, at 2023-11-14T22:18:20Z",
     ],
-    stdout_not_contains=["  none: "],
+    stdout_not_contains=["verdict: accepted", "10800 s ago"],
 )
 case(
     "inspect-json-expired",
@@ -809,12 +827,7 @@ case(
     ["inspect", T1, "--now", "1700011100", "--json"],
     0,
     {},
-    stdout_json={
-        "header": HDR,
-        "claims": VOK,
-        "problems": [{"code": "token_expired", "message": "{any}"}],
-        "signature": None,
-    },
+    stdout_json=DIAG("token_expired", now=1700011100),
 )
 case(
     "inspect-human-too-long",
@@ -825,24 +838,22 @@ case(
     stdout_contains=[
         "lifetime: 2d (172800 s)",
         "expires in 1d 23h",
-        "lifetime_too_long: ",
+        "verdict: REFUSED (lifetime_too_long): ",
+        "lifetime_over_a_day: ",
     ],
 )
 case(
     "inspect-json-too-long-and-expired",
-    "every time problem is listed, not just the first",
+    "the expiry is the verdict; the two-day lifetime is a finding after it",
     ["inspect", T_LONG, "--now", "1700200000", "--json"],
     0,
     {},
-    stdout_json={
-        "header": HDR,
-        "claims": claims("ada@example.com", "Ada Lovelace", NOW, NOW + 172800),
-        "problems": [
-            {"code": "token_expired", "message": "{any}"},
-            {"code": "lifetime_too_long", "message": "{any}"},
-        ],
-        "signature": None,
-    },
+    stdout_json=DIAG(
+        "token_expired",
+        ["lifetime_over_a_day"],
+        claims=claims("ada@example.com", "Ada Lovelace", NOW, NOW + 172800),
+        now=1700200000,
+    ),
 )
 # Untrusted text never drives the terminal: control characters and bidi
 # controls from a token are escaped on every line, keys and values alike.
@@ -891,11 +902,11 @@ case(
 )
 case(
     "inspect-json-fresh",
-    "inspect --json of a fresh token: no problems, no signature verdict without a secret",
+    "inspect --json of a fresh token: accepted if signed (null), no findings, signature not checked",
     ["inspect", T1, "--now", "1700000100", "--json"],
     0,
     {},
-    stdout='{"header":{"alg":"HS256","typ":"JWT"},"claims":{"email":"ada@example.com","displayName":"Ada Lovelace","iat":1700000000,"exp":1700000300},"problems":[],"signature":null}\n',
+    stdout_json=DIAG(None),
 )
 case(
     "inspect-alg-none",
@@ -903,12 +914,7 @@ case(
     ["inspect", T_NONE, "--now", "1700000100", "--json"],
     0,
     {},
-    stdout_json={
-        "header": {"alg": "none", "typ": "JWT"},
-        "claims": VOK,
-        "problems": [{"code": "unsupported_algorithm", "message": "{any}"}],
-        "signature": None,
-    },
+    stdout_json=DIAG("unsupported_algorithm", header={"alg": "none", "typ": "JWT"}),
 )
 case(
     "inspect-missing-claims",
@@ -916,7 +922,17 @@ case(
     ["inspect", T_MISSING, "--now", "1700000100"],
     0,
     {},
-    stdout_contains=["sub:", '"visitor-1"', "iat:      missing", "invalid_claims: "],
+    stdout_contains=[
+        "sub:",
+        '"visitor-1"',
+        "iat:      missing",
+        "verdict: REFUSED (invalid_claims): ",
+        "missing_email: ",
+        "missing_display_name: ",
+        "missing_iat: ",
+        "missing_exp: ",
+    ],
+    stdout_not_contains=["found missing"],
 )
 case(
     "inspect-wrong-claim-type",
@@ -924,12 +940,11 @@ case(
     ["inspect", T_BADCLAIMS, "--now", "1700000100", "--json"],
     0,
     {},
-    stdout_json={
-        "header": HDR,
-        "claims": {"email": 42, "displayName": "Ada", "iat": NOW, "exp": NOW + 300},
-        "problems": [{"code": "invalid_claims", "message": "{any}"}],
-        "signature": None,
-    },
+    stdout_json=DIAG(
+        "invalid_claims",
+        ["email_not_a_string"],
+        claims={"email": 42, "displayName": "Ada", "iat": NOW, "exp": NOW + 300},
+    ),
 )
 case(
     "inspect-signature-valid",
@@ -937,15 +952,16 @@ case(
     ["inspect", T1, "--now", "1700000100", "--secret-env", "CHAT_SECRET"],
     0,
     ENV,
-    stdout_contains=["signature: valid\n"],
+    stdout_contains=["verdict: accepted: ", "signature: valid\n"],
 )
 case(
     "inspect-signature-invalid",
-    "inspect with another secret says INVALID, with the code",
+    "inspect with another secret: refused for bad_signature first, then the signature INVALID, no contradiction",
     ["inspect", T_OLD, "--now", "1700000100", "--secret-env", "CHAT_SECRET"],
     0,
     ENV,
-    stdout_contains=["signature: INVALID (bad_signature: "],
+    stdout_contains=["verdict: REFUSED (bad_signature): ", "findings\n  none\n", "signature: INVALID"],
+    stdout_not_contains=["accepts this token"],
 )
 case(
     "inspect-signature-rotation-json",
@@ -964,7 +980,7 @@ case(
     0,
     ENV,
     files={"old": OLD + "\r\n"},
-    stdout_json={"header": HDR, "claims": VOK, "problems": [], "signature": "valid"},
+    stdout_json=DIAG(None, ["previous_secret_matches"], "valid", 1, accepted=True),
 )
 case(
     "inspect-signature-invalid-json",
@@ -981,12 +997,7 @@ case(
     0,
     {},
     files={"secret": S},
-    stdout_json={
-        "header": HDR,
-        "claims": TAMPERED,
-        "problems": [],
-        "signature": "invalid",
-    },
+    stdout_json=DIAG("bad_signature", signature="invalid", claims=TAMPERED),
 )
 case(
     "inspect-fractional-times",
@@ -998,6 +1009,8 @@ case(
         "2023-11-14T22:13:20.25Z",
         "2023-11-14T22:18:20.75Z",
         "lifetime: 5m 1s (300.5 s)",
+        "fractional_timestamps: ",
+        "verdict: accepted if signed",
     ],
 )
 case(
@@ -1014,7 +1027,11 @@ case(
     ["inspect", T1, "--now", "1699999000"],
     0,
     {},
-    stdout_contains=["issued 16m 40s in the future", "token_not_yet_valid: "],
+    stdout_contains=[
+        "issued 16m 40s in the future",
+        "verdict: REFUSED (token_not_yet_valid): the token was issued 16m 40s in the future",
+        "clock_skew: ",
+    ],
 )
 case(
     "inspect-malformed",
@@ -1055,7 +1072,64 @@ case(
     0,
     {},
     stdin=T1 + "\r\n",
-    stdout_json={"header": HDR, "claims": VOK, "problems": [], "signature": None},
+    stdout_json=DIAG(None),
+)
+T_MS = tok(claims("ada@example.com", "Ada Lovelace", NOW * 1000 + 493, NOW * 1000 + 300493), S)
+case(
+    "inspect-milliseconds",
+    "timestamps from Date.now() are named as milliseconds, not shown as dates 20770821 days away",
+    ["inspect", T_MS, "--now", "1700000100"],
+    0,
+    {},
+    stdout_contains=[
+        "verdict: REFUSED (token_not_yet_valid): ",
+        "timestamps_in_milliseconds: iat and exp are in milliseconds",
+        "not a date in seconds since the epoch",
+    ],
+    stdout_not_contains=["not a date this tool can show", "20770821d", ".131 s"],
+)
+case(
+    "inspect-expired-rounded",
+    "times are rounded and in human units",
+    ["inspect", T1, "--now", "1700003601.034622192383"],
+    0,
+    {},
+    stdout_contains=["verdict: REFUSED (token_expired): the token expired 55m 1s ago"],
+    stdout_not_contains=["3301.03"],
+)
+case(
+    "inspect-quoted",
+    "a token pasted with its quotes is repaired and diagnosed, without the base64 decoder's internals",
+    ["inspect", '"' + T1 + '"', "--now", "1700000100"],
+    0,
+    {},
+    stdout_contains=[
+        "verdict: REFUSED (malformed_token): the token as given is not a compact JWT: it has surrounding quotes",
+        "pasted_quotes_stripped: ",
+        'email:       "ada@example.com"',
+    ],
+    stdout_not_contains=["Invalid symbol"],
+)
+case(
+    "inspect-bearer-json",
+    "a token pasted with Bearer, as JSON: the finding names what was stripped",
+    ["inspect", "Bearer " + T1, "--now", "1700000100", "--secret-env", "CHAT_SECRET", "--json"],
+    0,
+    ENV,
+    stdout_json=DIAG("malformed_token", ["bearer_prefix_stripped"], "valid", 0),
+)
+T_B64_DECODED = tok(ADA, base64.urlsafe_b64decode(S))
+case(
+    "inspect-secret-base64-decoded",
+    "a token signed with the base64-decoded secret names that mistake",
+    ["inspect", T_B64_DECODED, "--now", "1700000100", "--secret-env", "CHAT_SECRET"],
+    0,
+    ENV,
+    stdout_contains=[
+        "verdict: REFUSED (bad_signature): ",
+        "secret_base64_decoded: the token was signed with the secret base64-decoded",
+        "signature: INVALID",
+    ],
 )
 
 # ---- general

@@ -307,6 +307,31 @@ fn refused_tokens_answer_401_with_the_code_and_are_logged() {
 }
 
 #[test]
+fn every_refused_login_is_diagnosed_on_the_log_page() {
+    let emulator = Emulator::start(&[]);
+    // The usual mistake: the secret read from a file with its newline.
+    let with_newline = format!("{SECRET}\n");
+    let token = mint(&with_newline, "ada@example.com", "Ada");
+    assert_eq!(
+        emulator.login(&token).json()["error"]["code"],
+        "bad_signature"
+    );
+    let log = emulator.log();
+    let diagnosis = &log["rejections"][0]["diagnosis"];
+    assert_eq!(diagnosis["verdict"]["code"], "bad_signature");
+    assert_eq!(diagnosis["signature"], "invalid");
+    assert_eq!(diagnosis["findings"][0]["code"], "secret_trailing_newline");
+    let page = emulator.get("/").body;
+    assert!(
+        page.contains("data-code=\"secret_trailing_newline\""),
+        "{page}"
+    );
+    for shown in [log.to_string(), page] {
+        assert!(!shown.contains(SECRET) && !shown.contains(&token));
+    }
+}
+
+#[test]
 fn every_secret_given_is_accepted() {
     let emulator = Emulator::start(&["--secret-env", "SERVE_TEST_OLD_SECRET"]);
     for secret in [SECRET, OLD_SECRET] {

@@ -101,6 +101,14 @@ pub struct Verdict {
     pub message: String,
 }
 
+impl Verdict {
+    /// The reason as an [`Error`], when refused.
+    pub fn error(&self) -> Option<Error> {
+        let kind = ErrorKind::from_code(self.code?)?;
+        Some(Error::new(kind, self.message.clone()))
+    }
+}
+
 /// One thing found in a token, and what to change in the code that minted it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finding {
@@ -631,10 +639,10 @@ fn signature_mistakes(
                     findings.push(
                         code,
                         format!(
-                            "the signature matches the same {part} written with other bytes \
+                            "the signature was made over the same {part} written another way \
                              ({how}): a library rewrote the {part} after it was signed (other \
-                             spacing, key order or escapes); the signature covers the exact \
-                             bytes, so send the token exactly as it was signed"
+                             spacing, key order or escapes), and the signature covers the exact \
+                             bytes; send the token exactly as it was signed"
                         ),
                     );
                 }

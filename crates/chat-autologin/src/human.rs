@@ -88,6 +88,16 @@ pub(crate) fn utc(seconds: f64) -> String {
     out
 }
 
+/// `, at 2023-11-14T22:13:20Z` for a message, or nothing for a time that is
+/// not a date (a timestamp in milliseconds, read as seconds).
+pub(crate) fn at(time: f64) -> String {
+    if (0.0..=MAX_NOW_SECS + 1.0).contains(&time) {
+        format!(", at {}", utc(time))
+    } else {
+        String::new()
+    }
+}
+
 /// A time relative to `now`: `2m ago`, `in 5m`, `just now`.
 pub(crate) fn relative(time: f64, now: f64) -> String {
     let delta = time - now;

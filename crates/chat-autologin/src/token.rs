@@ -309,10 +309,10 @@ impl TimeRules {
         Err(Error::new(
             ErrorKind::TokenExpired,
             format!(
-                "the token expired {} ago, at {} (leeway {}); mint a fresh token for each \
+                "the token expired {} ago{} (leeway {}); mint a fresh token for each \
                  login instead of caching one",
                 human::span(now - claims.exp),
-                human::utc(claims.exp),
+                human::at(claims.exp),
                 human::span(self.leeway)
             ),
         ))
@@ -325,10 +325,10 @@ impl TimeRules {
         Err(Error::new(
             ErrorKind::TokenNotYetValid,
             format!(
-                "the token was issued {} in the future, at {} (leeway {}); check the clock \
+                "the token was issued {} in the future{} (leeway {}); check the clock \
                  of the server that minted it",
                 human::span(claims.iat - now),
-                human::utc(claims.iat),
+                human::at(claims.iat),
                 human::span(self.leeway)
             ),
         ))

@@ -99,9 +99,9 @@ pub(crate) fn run(args: &ServeArgs) -> Result<String, Failure> {
     let verifier = args
         .rules
         .apply(Verifier::new(secrets.iter().map(|secret| &*secret.bytes))?)?;
-    // The verifier holds the prepared keys: the raw secrets are wiped now,
-    // not kept for the life of the server.
-    let secret_count = secrets.len();
+    // The raw secrets stay (wiped on drop) only so that a refused login can be
+    // diagnosed: which usual mistake with them signed the token.
+    let secret_bytes = secrets.iter().map(|secret| secret.bytes.clone()).collect();
     drop(secrets);
     let new_user_delay = new_user_delay(args.new_user_delay)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -124,7 +124,7 @@ pub(crate) fn run(args: &ServeArgs) -> Result<String, Failure> {
         let base_url = format!("http://{address}/");
         let emulator = Arc::new(Emulator::new(
             verifier,
-            secret_count,
+            secret_bytes,
             new_user_delay,
             base_url.clone(),
         ));

@@ -113,12 +113,12 @@ fn rejections(out: &mut String, rejections: &[Rejection]) {
     let _ = writeln!(
         out,
         "<h2>Rejected attempts ({})</h2>\n<table data-testid=\"rejections\"><thead><tr>\
-         <th>When (UTC)</th><th>Code</th><th>Message</th><th>Claims</th><th>Page origin</th>\
-         <th>Widget session</th><th>Token</th></tr></thead><tbody>",
+         <th>When (UTC)</th><th>Code</th><th>Message</th><th>Diagnosis</th><th>Claims</th>\
+         <th>Page origin</th><th>Widget session</th><th>Token</th></tr></thead><tbody>",
         rejections.len()
     );
     if rejections.is_empty() {
-        out.push_str("<tr><td colspan=\"7\" class=\"empty\">Nothing refused yet.</td></tr>\n");
+        out.push_str("<tr><td colspan=\"8\" class=\"empty\">Nothing refused yet.</td></tr>\n");
     }
     for rejection in rejections {
         let claims = match &rejection.claims {
@@ -132,11 +132,12 @@ fn rejections(out: &mut String, rejections: &[Rejection]) {
         let _ = writeln!(
             out,
             "<tr data-testid=\"rejection\" data-code=\"{code}\"><td>{when}</td>\
-             <td class=\"code\">{code}</td><td>{message}</td><td>{claims}</td><td>{origin}</td>\
-             <td>{session}</td><td>{token}</td></tr>",
+             <td class=\"code\">{code}</td><td>{message}</td><td>{diagnosis}</td><td>{claims}</td>\
+             <td>{origin}</td><td>{session}</td><td>{token}</td></tr>",
             code = escape(rejection.code),
             when = escape(&rejection.time_utc),
             message = escape(&rejection.message),
+            diagnosis = diagnosis(rejection.diagnosis.as_ref()),
             origin = optional(rejection.origin.as_deref()),
             session = match &rejection.session_id {
                 Some(id) => format!("<code>{}</code>", escape(id)),
@@ -149,6 +150,30 @@ fn rejections(out: &mut String, rejections: &[Rejection]) {
         );
     }
     out.push_str("</tbody></table>\n");
+}
+
+/// The core's diagnosis of a refused token: its verdict, then each finding.
+fn diagnosis(diagnosis: Option<&Value>) -> String {
+    let Some(diagnosis) = diagnosis else {
+        return optional(None);
+    };
+    let text = |value: &Value| value.as_str().unwrap_or_default().to_owned();
+    let verdict = &diagnosis["verdict"];
+    let mut out = format!(
+        "<div data-testid=\"verdict\"><span class=\"code\">{}</span> {}</div>",
+        escape(verdict["code"].as_str().unwrap_or("accepted")),
+        escape(&describe::terminal(&text(&verdict["message"])))
+    );
+    for finding in diagnosis["findings"].as_array().into_iter().flatten() {
+        let _ = write!(
+            out,
+            "<div data-testid=\"finding\" data-code=\"{code}\"><span class=\"code\">{code}</span> \
+             {}</div>",
+            escape(&describe::terminal(&text(&finding["message"]))),
+            code = escape(&text(&finding["code"])),
+        );
+    }
+    out
 }
 
 fn optional(text: Option<&str>) -> String {

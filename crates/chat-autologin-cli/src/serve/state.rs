@@ -8,9 +8,10 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use chat_autologin::{inspect_unverified, rules, ChatClaims, Verifier};
+use chat_autologin::{diagnose, inspect_unverified, rules, ChatClaims, Seconds, Verifier};
 use serde::Serialize;
 use serde_json::{Map, Value};
+use zeroize::Zeroizing;
 
 use crate::{describe, json};
 
@@ -30,7 +31,8 @@ pub(crate) const BAD_REQUEST: &str = "bad_request";
 /// The emulator: its settings, and its memory behind a lock.
 pub(crate) struct Emulator {
     verifier: Verifier,
-    secrets: usize,
+    /// The raw secrets, for diagnosing refused tokens; never shown.
+    secrets: Vec<Zeroizing<Vec<u8>>>,
     new_user_delay: Duration,
     /// The emulator's own URL, `http://127.0.0.1:8787/`.
     pub(crate) base_url: String,
@@ -98,6 +100,9 @@ pub(crate) struct Rejection {
     /// `user_not_ready`), else `null`.
     pub(crate) claims: Option<Value>,
     pub(crate) claims_verified: bool,
+    /// The core's diagnosis of the token (as `inspect --json` prints it), with
+    /// the emulator's secrets and the default leeway; `null` without a token.
+    pub(crate) diagnosis: Option<Value>,
 }
 
 /// The whole log, newest first, as `GET /api/log` answers it.
@@ -146,7 +151,7 @@ pub(crate) struct Caller {
 impl Emulator {
     pub(crate) fn new(
         verifier: Verifier,
-        secrets: usize,
+        secrets: Vec<Zeroizing<Vec<u8>>>,
         new_user_delay: Duration,
         base_url: String,
     ) -> Emulator {
@@ -182,6 +187,7 @@ impl Emulator {
                         token: None,
                         claims: None,
                         claims_verified: false,
+                        diagnosis: None,
                         session_id,
                     },
                     now,
@@ -201,6 +207,7 @@ impl Emulator {
                         token: Some(token_prefix(&request.token)),
                         claims: unverified_claims(&request.token),
                         claims_verified: false,
+                        diagnosis: self.diagnosis(&request.token, now),
                         session_id: request.session_id,
                     },
                     now,
@@ -227,6 +234,7 @@ impl Emulator {
                     token: Some(token_prefix(&request.token)),
                     claims: Some(claims_json(&claims)),
                     claims_verified: true,
+                    diagnosis: self.diagnosis(&request.token, now),
                     session_id: request.session_id,
                 },
                 now,
@@ -234,6 +242,18 @@ impl Emulator {
             );
         }
         self.log_in(request, claims, now, caller)
+    }
+
+    /// The core's diagnosis of a refused token, as JSON.
+    fn diagnosis(&self, token: &str, now: SystemTime) -> Option<Value> {
+        let now = now.duration_since(UNIX_EPOCH).ok()?.as_secs_f64();
+        let diagnosis = diagnose(
+            token,
+            self.secrets.iter().map(|secret| &secret[..]),
+            Some(Seconds::Number(now)),
+        )
+        .ok()?;
+        serde_json::from_str(&diagnosis.to_json()).ok()
     }
 
     /// How long the email must still wait, when `--new-user-delay` applies.
@@ -317,6 +337,7 @@ impl Emulator {
             token: refusal.token,
             claims: refusal.claims,
             claims_verified: refusal.claims_verified,
+            diagnosis: refusal.diagnosis,
         });
         if state.rejections.len() > LOG_CAPACITY {
             state.rejections.pop_front();
@@ -373,7 +394,7 @@ impl Emulator {
         let state = self.state();
         Log {
             settings: Settings {
-                secrets: self.secrets,
+                secrets: self.secrets.len(),
                 leeway: json::seconds(self.verifier.leeway()),
                 max_lifetime: json::seconds(self.verifier.max_lifetime()),
                 new_user_delay: json::seconds(self.new_user_delay.as_secs_f64()),
@@ -421,6 +442,7 @@ struct Refusal {
     token: Option<String>,
     claims: Option<Value>,
     claims_verified: bool,
+    diagnosis: Option<Value>,
     session_id: Option<String>,
 }
 
@@ -557,7 +579,7 @@ mod tests {
     fn emulator(delay: Duration) -> Emulator {
         Emulator::new(
             Verifier::new([SECRET]).unwrap(),
-            1,
+            vec![Zeroizing::new(SECRET.as_bytes().to_vec())],
             delay,
             "http://127.0.0.1:8787/".into(),
         )
