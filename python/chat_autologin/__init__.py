@@ -16,6 +16,9 @@ contract's error codes: :class:`InvalidInputError` (also a ``ValueError``) for a
 bad argument, a subclass of :class:`InvalidTokenError` for a rejected token.
 Wrong argument types raise ``TypeError``.
 
+:func:`diagnose` says why the chat would refuse a token: the verdict, then each
+usual mistake found (a secret base64-decoded, timestamps in milliseconds, …).
+
 Web integrations: :mod:`chat_autologin.flask` and :mod:`chat_autologin.django`
 serve a token endpoint and :data:`COMPANION_SCRIPT`, the browser script that
 hands the token to the widget.
@@ -41,6 +44,7 @@ from chat_autologin._native import (
     MintedToken,
     Verifier,
     __version__,
+    diagnose,
     inspect_unverified,
     mint_chat_token,
     verify_chat_token,
@@ -64,6 +68,7 @@ __all__ = [
     "UnsupportedAlgorithmError",
     "Verifier",
     "__version__",
+    "diagnose",
     "inspect_unverified",
     "mint_chat_token",
     "verify_chat_token",

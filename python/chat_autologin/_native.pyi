@@ -2,7 +2,7 @@
 
 from collections.abc import Sequence
 from datetime import timedelta
-from typing import Any, Final, TypeAlias, final
+from typing import Any, Final, Literal, TypeAlias, TypedDict, final
 
 from typing_extensions import Self
 
@@ -13,6 +13,7 @@ __all__ = [
     "MintedToken",
     "Verifier",
     "__version__",
+    "diagnose",
     "inspect_unverified",
     "mint_chat_token",
     "verify_chat_token",
@@ -100,6 +101,30 @@ def verify_chat_token(
     max_lifetime: float | timedelta = 86400,
 ) -> ChatClaims: ...
 def inspect_unverified(token: str) -> dict[str, dict[str, Any]]: ...
+
+class _Verdict(TypedDict):
+    accepted: bool | None
+    code: str | None
+    message: str
+
+class _Finding(TypedDict):
+    code: str
+    message: str
+
+class _Diagnosis(TypedDict):
+    verdict: _Verdict
+    signature: Literal["valid", "invalid", "not_checked"]
+    signer: int | None
+    findings: list[_Finding]
+    header: dict[str, Any] | None
+    claims: dict[str, Any] | None
+    now: float
+
+def diagnose(
+    token: str,
+    secrets: _Secret | Sequence[_Secret] | None = None,
+    now: float | None = None,
+) -> _Diagnosis: ...
 
 # The site side, for the web integrations (chat_autologin.flask, .django).
 

@@ -23,6 +23,7 @@ use pyo3::types::{
 use pyo3::BoundObject;
 use serde_json::Value;
 
+mod diagnose;
 mod web;
 
 // ---------------------------------------------------------------------------
@@ -775,5 +776,6 @@ fn native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     // The browser companion script, served by the Flask and Django integrations.
     module.add("COMPANION_SCRIPT", chat_autologin::COMPANION_SCRIPT)?;
     web::register(module)?;
+    diagnose::register(module)?;
     Ok(())
 }
