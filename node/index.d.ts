@@ -213,6 +213,45 @@ export declare function verifyChatToken(
  */
 export declare function inspectUnverified(token: string): Inspection;
 
+/** A finding of {@link diagnose}: a stable snake_case code and a message for people. */
+export interface Finding {
+  code: string;
+  message: string;
+}
+
+/** What {@link diagnose} says of a token; the same schema as `chat-autologin inspect --json`. */
+export interface Diagnosis {
+  /**
+   * Would the chat accept the token as given: `accepted` is `null` when only the
+   * signature stands in the way and no secret was given; `code` is the error
+   * code of the reason when refused.
+   */
+  verdict: { accepted: boolean | null; code: ChatAutologinErrorCode | null; message: string };
+  signature: 'valid' | 'invalid' | 'not_checked';
+  /** The index of the secret that signed the token, in the list given. */
+  signer: number | null;
+  /** Every finding other than the verdict, in order. */
+  findings: Finding[];
+  header: Record<string, unknown> | null;
+  claims: Record<string, unknown> | null;
+  /** The time the token was judged at, in seconds since the Unix epoch. */
+  now: number;
+}
+
+/**
+ * Diagnoses a token: the verdict first, then every usual mistake found (a paste
+ * with quotes or `Bearer `, the secret base64-decoded, timestamps in
+ * milliseconds, a clock skew, ...), each with a stable code and what to change in
+ * the code that minted it. Messages never contain a secret.
+ *
+ * @throws {ChatAutologinError} `invalid_secret` or `invalid_option`.
+ * @throws {TypeError} for arguments of the wrong type.
+ */
+export declare function diagnose(
+  token: string,
+  options?: { secrets?: Secret | readonly Secret[]; now?: number },
+): Diagnosis;
+
 /**
  * Mints tokens with one secret and one lifetime, the key prepared once. Keep one
  * for the life of your process.

@@ -284,6 +284,31 @@ function inspectUnverified(token) {
   return JSON.parse(json);
 }
 
+const DIAGNOSE_OPTIONS = ['secrets', 'now'];
+
+/**
+ * Diagnoses a token: the verdict first (would the chat accept it, with the
+ * default leeway and maximum lifetime; if not, the one reason as an error code),
+ * then every usual mistake found, each with a stable code. `secrets`: a secret
+ * or a list of them, or undefined to skip the signature. The result mirrors
+ * `chat-autologin inspect --json`.
+ */
+function diagnose(token, options) {
+  if (typeof token !== 'string') {
+    throw new TypeError(`token must be a string, not ${describe(token)}`);
+  }
+  const opts = readOptions(options, DIAGNOSE_OPTIONS);
+  const secrets = opts.secrets === undefined || opts.secrets === null ? [] : secretList(opts.secrets);
+  const now = optionalSeconds(opts.now, 'now');
+  let json;
+  try {
+    json = native.diagnoseJson(token, secrets, now);
+  } catch (error) {
+    throw translate(error, diagnose);
+  }
+  return JSON.parse(json);
+}
+
 /** Mints tokens with one secret and one lifetime, the key prepared once. */
 class Issuer {
   #handle;
@@ -422,6 +447,7 @@ module.exports = {
   mintChatToken,
   verifyChatToken,
   inspectUnverified,
+  diagnose,
   Issuer,
   Verifier,
   ChatAutologinError,

@@ -53,6 +53,7 @@ describe('exports', () => {
       'Issuer',
       'Verifier',
       'companionScript',
+      'diagnose',
       'inspectUnverified',
       'mintChatToken',
       'verifyChatToken',

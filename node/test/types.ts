@@ -5,6 +5,8 @@
 import {
   ChatAutologinError,
   Issuer,
+  diagnose,
+  type Diagnosis,
   Verifier,
   inspectUnverified,
   mintChatToken,
@@ -123,3 +125,11 @@ export {
   sub,
   isError,
 };
+
+// diagnose: the shared schema, with its options.
+const diagnosis: Diagnosis = diagnose('eyJ…', { secrets: ['s', Buffer.from('t')], now: 1 });
+const accepted: boolean | null = diagnosis.verdict.accepted;
+const findingCodes: string[] = diagnosis.findings.map((finding) => finding.code);
+export { accepted, findingCodes };
+// @ts-expect-error: the option is `secrets`, not `secret`.
+diagnose('eyJ…', { secret: 's' });

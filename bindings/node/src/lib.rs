@@ -34,6 +34,7 @@ use napi_derive::napi;
 use serde_json::Value;
 use zeroize::Zeroizing;
 
+pub mod diagnose;
 pub mod web;
 
 /// The contract's error code, handed to JavaScript as the error's `code`.
