@@ -652,6 +652,9 @@ fn signature_mistakes(
     }
 }
 
+/// One member of a JSON object, borrowed.
+type Entry<'m> = (&'m String, &'m Value);
+
 /// The same JSON object as common libraries write it: key orders × spacing ×
 /// escaping, each with a description. The received bytes may be among them.
 fn serializations(bytes: &[u8]) -> Vec<(Vec<u8>, &'static str)> {
@@ -670,7 +673,9 @@ fn serializations(bytes: &[u8]) -> Vec<(Vec<u8>, &'static str)> {
     });
     let given: Vec<(&String, &Value)> = map.iter().collect();
     let mut out: Vec<(Vec<u8>, &'static str)> = Vec::new();
-    let styles: [(&[(&String, &Value)], bool, bool, &'static str); 12] = [
+    // (entries, spaces after ',' and ':', non-ASCII as \u escapes, description)
+    type Style<'m> = (&'m [Entry<'m>], bool, bool, &'static str);
+    let styles: [Style<'_>; 12] = [
         (&given, false, false, "compact"),
         (&given, false, true, "compact, non-ASCII as \\u escapes"),
         (
