@@ -4,7 +4,7 @@
 
 use napi_derive::napi;
 
-use crate::{guard, seconds, JsSecret, JsSeconds, Result, SecretBytes};
+use crate::{guard, seconds, JsSeconds, JsSecret, Result, SecretBytes};
 
 /// Diagnoses a token against the secrets given (none to skip the signature),
 /// as of `now` (undefined for the system clock).
