@@ -775,7 +775,16 @@ case(
 # ---- inspect
 
 
-def DIAG(verdict_code, findings=(), signature="not_checked", signer=None, claims=None, header=None, now=1700000100, accepted=False):
+def DIAG(
+    verdict_code,
+    findings=(),
+    signature="not_checked",
+    signer=None,
+    claims=None,
+    header=None,
+    now=1700000100,
+    accepted=False,
+):
     """The JSON diagnosis `inspect --json` prints; messages are prose, matched by {any}."""
     if verdict_code is None and accepted is False:
         accepted = None
@@ -960,7 +969,11 @@ case(
     ["inspect", T_OLD, "--now", "1700000100", "--secret-env", "CHAT_SECRET"],
     0,
     ENV,
-    stdout_contains=["verdict: REFUSED (bad_signature): ", "findings\n  none\n", "signature: INVALID"],
+    stdout_contains=[
+        "verdict: REFUSED (bad_signature): ",
+        "findings\n  none\n",
+        "signature: INVALID",
+    ],
     stdout_not_contains=["accepts this token"],
 )
 case(
@@ -1074,7 +1087,9 @@ case(
     stdin=T1 + "\r\n",
     stdout_json=DIAG(None),
 )
-T_MS = tok(claims("ada@example.com", "Ada Lovelace", NOW * 1000 + 493, NOW * 1000 + 300493), S)
+T_MS = tok(
+    claims("ada@example.com", "Ada Lovelace", NOW * 1000 + 493, NOW * 1000 + 300493), S
+)
 case(
     "inspect-milliseconds",
     "timestamps from Date.now() are named as milliseconds, not shown as dates 20770821 days away",
@@ -1113,7 +1128,15 @@ case(
 case(
     "inspect-bearer-json",
     "a token pasted with Bearer, as JSON: the finding names what was stripped",
-    ["inspect", "Bearer " + T1, "--now", "1700000100", "--secret-env", "CHAT_SECRET", "--json"],
+    [
+        "inspect",
+        "Bearer " + T1,
+        "--now",
+        "1700000100",
+        "--secret-env",
+        "CHAT_SECRET",
+        "--json",
+    ],
     0,
     ENV,
     stdout_json=DIAG("malformed_token", ["bearer_prefix_stripped"], "valid", 0),
