@@ -291,3 +291,60 @@ fn the_runner_matches_json_with_wildcards() {
         &serde_json::json!(1.5)
     ));
 }
+
+/// `inspect --json` gives the core's diagnosis: every case of the shared
+/// `tests/vectors/diagnose.json`, which the Python and Node suites run too.
+#[test]
+fn inspect_json_runs_the_diagnose_vectors() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/vectors/diagnose.json");
+    let file: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let mut failures = Vec::new();
+    for case in file["cases"].as_array().expect("cases") {
+        let id = case["id"].as_str().unwrap();
+        let mut command = Command::cargo_bin("chat-autologin").unwrap();
+        command.args([
+            "inspect",
+            case["token"].as_str().unwrap(),
+            "--json",
+            "--now",
+        ]);
+        command.arg(case["now"].to_string());
+        for (index, secret) in strings(case, "secrets").iter().enumerate() {
+            let name = format!("CHAT_DIAGNOSE_SECRET_{index}");
+            command.args(["--secret-env", &name]).env(&name, secret);
+        }
+        let output = command.output().expect("the binary runs");
+        let Ok(stdout) = serde_json::from_slice::<Value>(&output.stdout) else {
+            failures.push(format!("{id}: stdout is not JSON"));
+            continue;
+        };
+        let (code, findings) = match (&stdout["error"], case.get("error")) {
+            // Nothing decodes: inspect fails with the verdict's code.
+            (Value::Object(error), _) => (error["code"].clone(), Value::Array(Vec::new())),
+            _ => (
+                stdout["verdict"]["code"].clone(),
+                Value::Array(
+                    stdout["findings"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .map(|finding| finding["code"].clone())
+                        .collect(),
+                ),
+            ),
+        };
+        let expected = match case.get("error") {
+            Some(error) => (error.clone(), Value::Array(Vec::new())),
+            None => (case["verdict"]["code"].clone(), case["findings"].clone()),
+        };
+        if (code.clone(), findings.clone()) != expected {
+            failures.push(format!("{id}: {code} {findings}, expected {expected:?}"));
+        }
+        for secret in strings(case, "secrets") {
+            if contains(&output.stdout, secret.trim().as_bytes()) {
+                failures.push(format!("{id}: a secret on stdout"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
