@@ -9,7 +9,7 @@
 # its instrumented builds never invalidate the main workspace's artifacts.
 
 FUZZ_DIR := $(CURDIR)/fuzz
-FUZZ_TARGETS := verify inspect mint
+FUZZ_TARGETS := verify inspect mint diagnose
 FUZZ_SECONDS ?= 1200
 FUZZ_SMOKE_SECONDS ?= 30
 FUZZ_TARGET_DIR ?= $(if $(CARGO_TARGET_DIR),$(CARGO_TARGET_DIR)/fuzz,$(FUZZ_DIR)/target)

@@ -3,14 +3,14 @@
 
     python3 fuzz/seed_corpus.py [--out DIR]
 
-Writes DIR/verify, DIR/inspect and DIR/mint (DIR defaults to fuzz/corpus),
+Writes DIR/verify, DIR/inspect, DIR/diagnose and DIR/mint (DIR defaults to fuzz/corpus),
 one file per seed, named by the SHA-1 of its bytes as libFuzzer names its own.
 Files already there (what earlier runs found) are kept. Standard library only.
 
 The first byte of a seed picks how the target reads the rest (see each
 target's doc comment):
 
-- verify, inspect: 0 + the token as text; 1 + the decoded payload, which the
+- verify, inspect, diagnose: 0 + the token as text; 1 + the decoded payload, which the
   target signs under the canonical header; 2 + the decoded header, 0xFF, the
   decoded payload, signed likewise. So every vector's claims also reach the
   claim and time checks with a valid signature.
@@ -123,6 +123,7 @@ def main():
     counts = {
         "verify": write(args.out / "verify", tokens),
         "inspect": write(args.out / "inspect", tokens),
+        "diagnose": write(args.out / "diagnose", tokens),
         "mint": write(args.out / "mint", mint_seeds(mint_cases)),
     }
     print("seeds: " + ", ".join(f"{target} {n}" for target, n in counts.items()))
