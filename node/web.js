@@ -78,8 +78,7 @@ function tagged(value, depth = 0) {
   if (depth >= MAX_DEPTH) return { t: 'other', s: 'a value nested too deep' };
   const inner = (item) => tagged(item, depth + 1);
   if (Array.isArray(value) || value instanceof Set) return { t: 'list', items: [...value].map(inner) };
-  if (value instanceof Map)
-    return { t: 'map', items: [...value].flatMap(([k, v]) => [inner(k), inner(v)]) };
+  if (value instanceof Map) return { t: 'map', items: [...value].flatMap(([k, v]) => [inner(k), inner(v)]) };
   const prototype = Object.getPrototypeOf(value);
   if (prototype === Object.prototype || prototype === null) {
     return { t: 'map', items: Object.keys(value).flatMap((key) => [inner(key), inner(value[key])]) };
@@ -226,10 +225,62 @@ function createSite(settings, names = SETTINGS) {
 
 const SCRIPT_OPTIONS = ['desk', 'show', 'nonce', 'retryFor', 'signedIn'];
 
+// Helpers shared by the adapters (Fastify, fetch): option checks that are about
+// JavaScript types, not rules of the site side.
+
+/** The `getUser` option, checked to be a function; `of` names its argument. */
+function userLookup(options, what, of) {
+  const getUser = options.getUser;
+  if (typeof getUser !== 'function') {
+    throw new TypeError(
+      `${what}: getUser must be a function of the ${of} that returns the signed-in ` +
+        `visitor's { email, name } (or a promise of it), or null; not ${describe(getUser)}`,
+    );
+  }
+  return getUser;
+}
+
+/**
+ * The `logger` option: `fallback` when absent, null for silence, else an
+ * object with a warn(message) method.
+ */
+function warnLogger(options, what, fallback) {
+  if (!('logger' in options)) return fallback;
+  const value = options.logger;
+  if (value === null || value === false) return null;
+  if (value === undefined || typeof value !== 'object' || typeof value.warn !== 'function') {
+    throw new TypeError(
+      `${what}: logger must have a warn(message) method (console, pino, winston...), or be null, not ${describe(value)}`,
+    );
+  }
+  return value;
+}
+
+/** The raw query string of a request target or URL: what follows its first `?`, without a fragment. */
+function rawQuery(url) {
+  const at = url.indexOf('?');
+  if (at === -1) return '';
+  const hash = url.indexOf('#', at);
+  return hash === -1 ? url.slice(at + 1) : url.slice(at + 1, hash);
+}
+
+/**
+ * Whether a lookup's answer says, at once, that nobody is signed in: a
+ * promise cannot be read synchronously and counts as signed in (pass
+ * `signedIn` to the tag helper instead).
+ */
+function isAnonymous(user) {
+  return user === null || user === undefined || user === false;
+}
+
 module.exports = {
   createSite,
   ownOptions,
   describe,
+  userLookup,
+  warnLogger,
+  rawQuery,
+  isAnonymous,
   DEFAULT_PATH,
   TOKEN_PATH,
   CLIENT_JS_PATH,

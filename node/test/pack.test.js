@@ -41,11 +41,14 @@ test('the tarball holds the package and nothing else', () => {
     'chat-autologin.linux-x64-gnu.node',
     'express.d.ts',
     'express.js',
+    'fastify.d.ts',
+    'fastify.js',
     'index.d.ts',
     'index.js',
     'native.js',
     'options.js',
     'package.json',
+    'web.js',
   ]);
   assert.equal(packed.name, 'chat-autologin');
 });
