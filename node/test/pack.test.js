@@ -43,6 +43,8 @@ test('the tarball holds the package and nothing else', () => {
     'express.js',
     'fastify.d.ts',
     'fastify.js',
+    'fetch.d.ts',
+    'fetch.js',
     'index.d.ts',
     'index.js',
     'native.js',
