@@ -68,6 +68,14 @@ const EXAMPLE_SITES = {
       'build the Node addon and install the example with `make build-node examples-express-install`',
     ],
   },
+  nextjs: {
+    command: process.execPath,
+    args: [path.join(ROOT, 'examples', 'nextjs', 'start.js')],
+    needs: [
+      path.join(ROOT, 'examples', 'nextjs', '.next', 'BUILD_ID'),
+      'build the Node addon and the example with `make build-node examples-nextjs-build`',
+    ],
+  },
   axum: {
     command: path.join(TARGET_DIR, 'debug', 'chat-autologin-example-axum'),
     args: [],
