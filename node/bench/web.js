@@ -1,0 +1,214 @@
+'use strict';
+
+// What the token endpoint costs a site: for Express and Fastify, a real server
+// on 127.0.0.1 with three routes, driven by wrk, side by side in one run:
+//
+//   ours   GET /chat-autologin/token, the integration, for a signed-in user
+//   hello  GET /hello, a JSON "hello" route: the framework's own floor
+//   hand   GET /hand/token, the endpoint a site would write by hand with
+//          npm `jsonwebtoken` (the same claims, lifetime and headers)
+//
+//   make bench-web-node      (release addon, wrk installed when missing)
+//   node bench/web.js        (with wrk on the PATH and an addon you built)
+//
+// Each server runs in a process of its own (this one only drives wrk). The
+// routes take turns, round after round, so that whatever else the machine is
+// doing weighs on the three alike; each route's figure is its median round.
+// Before timing, every route's answer is checked (the tokens verified), so a
+// fast wrong answer cannot win.
+//
+// Environment: BENCH_WEB_SECONDS (per route and round, default 3),
+// BENCH_WEB_ROUNDS (default 3), BENCH_WEB_CONNECTIONS (default 32).
+
+const { spawn, spawnSync } = require('node:child_process');
+const os = require('node:os');
+const path = require('node:path');
+
+const SECRET = 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJKLMNOPQRSTUV';
+const USER = { email: 'ada@example.com', name: 'Ada Lovelace' };
+const TTL = 300;
+const FRAMEWORKS = ['express', 'fastify'];
+const ROUTES = [
+  ['ours', '/chat-autologin/token'],
+  ['hello', '/hello'],
+  ['hand', '/hand/token'],
+];
+const HELLO = { hello: 'world' };
+
+const positive = (name, fallback) => (Number(process.env[name]) > 0 ? Number(process.env[name]) : fallback);
+const SECONDS = positive('BENCH_WEB_SECONDS', 3);
+const ROUNDS = positive('BENCH_WEB_ROUNDS', 3);
+const CONNECTIONS = positive('BENCH_WEB_CONNECTIONS', 32);
+const TARGET_VS_HELLO = 0.9;
+
+// --- The servers (`node bench/web.js --serve <framework>`) ---
+
+// The same user for every request: what a session lookup returns.
+const getUser = () => USER;
+
+// The token endpoint as a site would write it without this package.
+function handWritten(jwt) {
+  return () => {
+    const user = getUser();
+    if (!user) return { status: 401, body: { error: 'not_authenticated' } };
+    const now = Math.floor(Date.now() / 1000);
+    const token = jwt.sign(
+      { email: user.email, displayName: user.name || user.email, iat: now, exp: now + TTL },
+      SECRET,
+      { algorithm: 'HS256' },
+    );
+    return { status: 200, body: { token, expiresAt: now + TTL } };
+  };
+}
+
+function serveExpress(done) {
+  const express = require('express');
+  const { chatAutologin } = require('chat-autologin/express');
+  const hand = handWritten(require('jsonwebtoken'));
+  const app = express();
+  app.use(chatAutologin({ secret: SECRET, getUser }));
+  app.get('/hello', (_req, res) => res.json(HELLO));
+  app.get('/hand/token', (_req, res) => {
+    const answer = hand();
+    res.status(answer.status).set({ 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+    res.json(answer.body);
+  });
+  const server = app.listen(0, '127.0.0.1', () => done(server.address().port));
+}
+
+function serveFastify(done) {
+  const fastify = require('fastify')();
+  const { chatAutologin } = require('chat-autologin/fastify');
+  const hand = handWritten(require('jsonwebtoken'));
+  fastify.register(chatAutologin, { secret: SECRET, getUser });
+  fastify.get('/hello', () => HELLO);
+  fastify.get('/hand/token', (_request, reply) => {
+    const answer = hand();
+    return reply
+      .code(answer.status)
+      .header('Cache-Control', 'no-store')
+      .header('X-Content-Type-Options', 'nosniff')
+      .send(answer.body);
+  });
+  fastify.listen({ port: 0, host: '127.0.0.1' }).then(() => done(fastify.server.address().port));
+}
+
+// --- The driver ---
+
+function startServer(framework) {
+  const child = spawn(process.execPath, [__filename, '--serve', framework], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.once('exit', (code) => reject(new Error(`the ${framework} server exited (${code})`)));
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const match = /^port (\d+)\n/.exec(out);
+      if (match) resolve({ port: Number(match[1]), stop: () => child.kill('SIGTERM') });
+    });
+  });
+}
+
+async function checkRoutes(framework, port) {
+  const { Verifier } = require('..');
+  const verifier = new Verifier(SECRET);
+  for (const [route, url] of ROUTES) {
+    const response = await fetch(`http://127.0.0.1:${port}${url}`);
+    const body = await response.json();
+    const problem = (what) => new Error(`${framework} ${route}: ${what}: ${JSON.stringify(body)}`);
+    if (response.status !== 200) throw problem(`status ${response.status}`);
+    if (route === 'hello') {
+      if (body.hello !== 'world') throw problem('not hello');
+      continue;
+    }
+    if (!/no-store/.test(response.headers.get('cache-control') || '')) throw problem('no Cache-Control');
+    const claims = verifier.verify(body.token);
+    if (claims.email !== USER.email || claims.displayName !== USER.name || claims.exp !== body.expiresAt) {
+      throw problem('wrong claims');
+    }
+  }
+}
+
+/** wrk against one URL: requests per second, or an error with wrk's output. */
+function wrk(url, seconds) {
+  const run = spawnSync('wrk', ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency', url], {
+    encoding: 'utf8',
+    timeout: (seconds + 30) * 1000,
+  });
+  if (run.error) throw new Error(`wrk: ${run.error.message} (install it: apt-get install wrk)`);
+  const rps = /Requests\/sec:\s+([\d.]+)/.exec(run.stdout);
+  if (run.status !== 0 || !rps) throw new Error(`wrk failed:\n${run.stdout}${run.stderr}`);
+  if (/Non-2xx or 3xx responses/.test(run.stdout)) throw new Error(`errors under load:\n${run.stdout}`);
+  return Number(rps[1]);
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+const fmt = (value, digits = 0) =>
+  value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+async function main() {
+  const results = [];
+  for (const framework of FRAMEWORKS) {
+    const version = require(`${framework}/package.json`).version;
+    const server = await startServer(framework);
+    try {
+      await checkRoutes(framework, server.port);
+      const rps = Object.fromEntries(ROUTES.map(([route]) => [route, []]));
+      process.stderr.write(`bench-web: ${framework} ${version}, warming up...\n`);
+      for (const [, url] of ROUTES) wrk(`http://127.0.0.1:${server.port}${url}`, 1);
+      for (let round = 1; round <= ROUNDS; round += 1) {
+        process.stderr.write(`bench-web: ${framework}, round ${round} of ${ROUNDS}...\n`);
+        for (const [route, url] of ROUTES)
+          rps[route].push(wrk(`http://127.0.0.1:${server.port}${url}`, SECONDS));
+      }
+      results.push({
+        framework: `${framework} ${version}`,
+        ...Object.fromEntries(ROUTES.map(([r]) => [r, median(rps[r])])),
+      });
+    } finally {
+      server.stop();
+    }
+  }
+
+  console.log('');
+  console.log(
+    `GET requests/s on 127.0.0.1, wrk -t1 -c${CONNECTIONS}, median of ${ROUNDS} rounds of ${SECONDS} s; ` +
+      `Node ${process.versions.node}, ${os.cpus().length} CPUs (${os.cpus()[0].model.trim()})`,
+  );
+  console.log('');
+  console.log(
+    '| framework | ours (token) | hello (JSON) | hand-written (jsonwebtoken) | ours / hello | ours / hand-written |',
+  );
+  console.log('|---|---:|---:|---:|---:|---:|');
+  let met = true;
+  for (const row of results) {
+    const vsHello = row.ours / row.hello;
+    const vsHand = row.ours / row.hand;
+    met = met && vsHello >= TARGET_VS_HELLO && vsHand > 1;
+    console.log(
+      `| ${row.framework} | ${fmt(row.ours)} | ${fmt(row.hello)} | ${fmt(row.hand)} | ${fmt(vsHello * 100)}% | ${fmt(vsHand, 2)}x |`,
+    );
+  }
+  console.log('');
+  console.log(
+    `Targets: ours at least ${TARGET_VS_HELLO * 100}% of hello, and faster than hand-written: ${met ? 'met' : 'NOT met'}.`,
+  );
+}
+
+if (process.argv[2] === '--serve') {
+  const serve = { express: serveExpress, fastify: serveFastify }[process.argv[3]];
+  serve((port) => process.stdout.write(`port ${port}\n`));
+  process.on('SIGTERM', () => process.exit(0));
+} else {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
