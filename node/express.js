@@ -26,7 +26,7 @@ function checkLogger(options) {
 function send(res, answer) {
   res.status(answer.status);
   for (const [name, value] of answer.headers) res.setHeader(name, value);
-  res.end(answer.body);
+  res.end(answer.text);
 }
 
 /**

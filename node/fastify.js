@@ -24,10 +24,15 @@ const OPTIONS = ['secret', 'secrets', 'ttl', 'getUser', 'allowedEmailDomains', '
 // so the two paths must reach it whatever the method.
 const ROUTED_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
+// The body is sent as it is: a string body (one write with the headers, where
+// a Buffer takes a second one), through a serializer that keeps it as it is,
+// so that Fastify does not add a charset to the core's Content-Type.
+const asIs = (text) => text;
+
 function send(reply, answer) {
   reply.code(answer.status);
   for (const [name, value] of answer.headers) reply.header(name, value);
-  return reply.send(answer.body);
+  return reply.serializer(asIs).send(answer.text);
 }
 
 /**

@@ -39,7 +39,7 @@ function pathOf(url) {
 
 function response(answer) {
   // A Response refuses any body, even an empty one, with 304 (and HEAD has none).
-  const body = answer.body.length === 0 ? null : answer.body;
+  const body = answer.text === '' ? null : answer.text;
   return new Response(body, { status: answer.status, headers: answer.headers });
 }
 

@@ -5,7 +5,7 @@
 // checks and answers, the companion's caching, the script tag); this file only
 // turns JavaScript values into the core's tagged settings, runs the site's
 // user lookup between the core's two steps, and hands back plain answers:
-// `{ status, headers: [[name, value], …], body: Buffer, warning }`.
+// `{ status, headers: [[name, value], …], body: Buffer, text, warning }`.
 
 const { isUint8Array } = require('node:util').types;
 const native = require('./native.js');
@@ -141,6 +141,26 @@ function headerPairs(lines) {
   return pairs;
 }
 
+/**
+ * An answer: `status`, `headers` ([name, value] pairs), `text` (the body as a
+ * string: JSON or JavaScript, always UTF-8), `body` (the same as a Buffer,
+ * made when asked) and `warning` (a line for the log, or null). Adapters send
+ * `text`: Node writes the headers and a string body in one system call, a
+ * Buffer body in a second one.
+ */
+class Answer {
+  constructor(status, headers, text, warning) {
+    this.status = status;
+    this.headers = headers;
+    this.text = text;
+    this.warning = warning;
+  }
+
+  get body() {
+    return Buffer.from(this.text);
+  }
+}
+
 // The addon's answer is one string (one value costs less than an object of
 // them): the status, the header lines, the warning (or an empty line), each
 // ending with a newline, then the body.
@@ -148,12 +168,12 @@ function plain(answer) {
   const afterStatus = answer.indexOf('\n');
   const afterHeaders = answer.indexOf('\n', afterStatus + 1);
   const afterWarning = answer.indexOf('\n', afterHeaders + 1);
-  return {
-    status: Number(answer.slice(0, afterStatus)),
-    headers: headerPairs(answer.slice(afterStatus + 1, afterHeaders)),
-    body: Buffer.from(answer.slice(afterWarning + 1)),
-    warning: afterWarning === afterHeaders + 1 ? null : answer.slice(afterHeaders + 1, afterWarning),
-  };
+  return new Answer(
+    Number(answer.slice(0, afterStatus)),
+    headerPairs(answer.slice(afterStatus + 1, afterHeaders)),
+    answer.slice(afterWarning + 1),
+    afterWarning === afterHeaders + 1 ? null : answer.slice(afterHeaders + 1, afterWarning),
+  );
 }
 
 /**
