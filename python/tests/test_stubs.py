@@ -85,7 +85,9 @@ app.config["CHAT_AUTOLOGIN_TTL"] = timedelta(minutes=5)
 extension = ChatAutologin(app, user_loader=who)
 extension.init_app(app)
 markup: Markup = chat_autologin_script("support", show=True, nonce="n", retry_for=30)
-ttl: int = get_config().settings.ttl
+ttl: int = get_config().site.ttl
+prefix: str = get_config().site.prefix
+html: str = tag({}, "support", show=True, retry_for=timedelta(seconds=30))
 """
     )
     result = run("-m", "mypy", "--strict", "--no-incremental", str(user), cwd=tmp_path)
