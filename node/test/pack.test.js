@@ -46,6 +46,7 @@ test('the tarball holds the package and nothing else', () => {
     'native.js',
     'options.js',
     'package.json',
+    'web.js',
   ]);
   assert.equal(packed.name, 'chat-autologin');
 });
