@@ -24,6 +24,7 @@ __all__ = [
     "client_js",
     "inspect_unverified",
     "mint_chat_token",
+    "quoted",
     "verify_chat_token",
 ]
 
@@ -172,3 +173,4 @@ class Site:
     ) -> str: ...
 
 def client_js(method: str, if_none_match: str | None = None) -> Answer: ...
+def quoted(text: str) -> str: ...

@@ -368,26 +368,9 @@ def test_flask_settings_errors_do_not_show_the_secret(secret: Secret) -> None:
         secret.assert_hidden(error_texts(caught.value), f"Flask with {sorted(settings)}")
 
 
-#: Secret-shaped strings that are valid desk names (1 to 64 of A-Z a-z 0-9 . _ -),
-#: so that a message about the desk's secret names the desk.
-DESK_NAME_SECRETS = {"a token's start"}
-
-
 @pytest.mark.parametrize(
     "secret",
-    [
-        pytest.param(
-            secret,
-            id=secret.label,
-            marks=pytest.mark.xfail(
-                secret.label in DESK_NAME_SECRETS,
-                reason="the core quotes a desk name of 32+ characters in the message "
-                "about that desk's secret",
-                strict=True,
-            ),
-        )
-        for secret in SECRETS
-    ],
+    [pytest.param(secret, id=secret.label) for secret in SECRETS],
 )
 def test_a_secret_given_as_a_desk_name_does_not_show(secret: Secret, django_site: Any) -> None:
     from django.core.exceptions import ImproperlyConfigured
