@@ -32,6 +32,7 @@ HERE = Path(__file__).resolve().parent
 SITES = {
     "flask": [sys.executable, str(HERE / "flask" / "app.py")],
     "django": [sys.executable, str(HERE / "django" / "run.py")],
+    "fastapi": [sys.executable, str(HERE / "fastapi" / "app.py")],
 }
 START_TIMEOUT = 30
 
@@ -167,7 +168,8 @@ def test_sign_in_get_a_token_and_sign_out(site: Site) -> None:
     assert signed_in.status == 303, signed_in
     assert signed_in.headers["Location"] == "/"
     cookies = signed_in.headers.get_all("Set-Cookie")
-    assert any("HttpOnly" in cookie for cookie in cookies), cookies
+    # Cookie attribute names are case-insensitive (RFC 6265).
+    assert any("httponly" in cookie.lower() for cookie in cookies), cookies
 
     page = visitor.get("/")
     assert '<strong id="user-name">Ada &lt;the first&gt;</strong>' in page.body
@@ -245,7 +247,11 @@ def test_a_missing_or_invalid_secret_stops_it_at_start(
     assert result.returncode == 1, result
     assert result.stdout == ""
     # Each names the setting as its framework spells it, and the variable.
-    setting = {"flask": "CHAT_AUTOLOGIN_SECRET", "django": 'CHAT_AUTOLOGIN["SECRET"]'}
+    setting = {
+        "flask": "CHAT_AUTOLOGIN_SECRET",
+        "django": 'CHAT_AUTOLOGIN["SECRET"]',
+        "fastapi": "secret",
+    }
     if secret is None:
         assert result.stderr.startswith("error: CHAT_AUTOLOGIN_SECRET"), result.stderr
     else:

@@ -364,7 +364,8 @@ def test_the_template_tag_options() -> None:
 
 import types  # noqa: E402
 
-from django.test import RequestFactory  # noqa: E402
+from asgiref.sync import async_to_sync  # noqa: E402
+from django.test import AsyncClient, RequestFactory  # noqa: E402
 from endpoint_vectors import (  # noqa: E402
     REQUEST_CASES,
     SCRIPT_TAG_CASES,
@@ -414,20 +415,37 @@ def test_endpoint_vectors_settings(case: dict[str, Any]) -> None:
         assert [m.msg for m in errors] == [str(raised.value)]
 
 
+@pytest.mark.parametrize("server", ["wsgi", "asgi"])
 @pytest.mark.parametrize("case", ids(REQUEST_CASES))
-def test_endpoint_vectors_requests(case: dict[str, Any], caplog: pytest.LogCaptureFixture) -> None:
+def test_endpoint_vectors_requests(
+    case: dict[str, Any], server: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Under WSGI (Django's Client) with a sync USER_LOADER, and under ASGI
+    (AsyncClient) with an async one: the same answers."""
     lookup = Lookup(case["user"])
     request = case["request"]
-    query = f"?{request['query']}" if request["query"] else ""
+    path = request["path"] + (f"?{request['query']}" if request["query"] else "")
+
+    async def async_loader(request: HttpRequest) -> tuple[str, str | None] | None:
+        return lookup(request)
+
+    loader: Any = lookup if server == "wsgi" else async_loader
     # The URLconf is made once the case's settings are in force.
     with (
-        override_settings(CHAT_AUTOLOGIN=vector_settings(case["settings"], lookup)),
+        override_settings(CHAT_AUTOLOGIN=vector_settings(case["settings"], loader)),
         override_settings(ROOT_URLCONF=vector_urlconf()),
         caplog.at_level(logging.WARNING, logger="chat_autologin"),
     ):
-        response = Client().generic(
-            request["method"], request["path"] + query, headers=request["headers"]
-        )
+        if server == "wsgi":
+            response = Client().generic(request["method"], path, headers=request["headers"])
+        else:
+
+            async def asgi_request() -> Any:
+                return await AsyncClient().generic(
+                    request["method"], path, headers=request["headers"]
+                )
+
+            response = async_to_sync(asgi_request)()
     check_answer(
         case,
         response.status_code,
@@ -453,3 +471,23 @@ def test_endpoint_vectors_script_tags(case: dict[str, Any]) -> None:
         else:
             tag = chat_autologin_script(context, **case["options"])
             assert str(tag) == case["expect"]["tag"]
+
+
+def test_under_asgi_the_default_user_is_awaited() -> None:
+    """The default lookup awaits ``request.auser()``: a signed-in user gets a
+    token through Django's ASGI handler, an anonymous one 401."""
+    user = User.objects.create_user("asgi", first_name="Ada", last_name="Lovelace")
+    user.email = "ada@example.com"
+    user.save()
+
+    async def requests() -> tuple[Any, Any]:
+        anonymous = await AsyncClient().get(TOKEN)
+        client = AsyncClient()
+        await client.aforce_login(user)
+        return anonymous, await client.get(TOKEN)
+
+    anonymous, signed_in = async_to_sync(requests)()
+    assert anonymous.status_code == 401
+    assert signed_in.status_code == 200
+    claims = verify(signed_in.json()["token"])
+    assert (claims.email, claims.display_name) == ("ada@example.com", "Ada Lovelace")
