@@ -35,10 +35,7 @@ class HTML(str):
 def respond(answer: Answer) -> Response:
     """The core's answer as it is: status, headers, body (its warning, if any,
     was logged when it was made)."""
-    response = Response(answer.body, answer.status)
-    for name, value in answer.headers:
-        response.headers[name] = value
-    return response
+    return Response(answer.body, answer.status, headers=dict(answer.headers))
 
 
 async def resolve(value: Any) -> Any:

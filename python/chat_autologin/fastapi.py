@@ -35,39 +35,41 @@ from starlette.responses import Response
 
 from chat_autologin import starlette as _starlette
 from chat_autologin._asgi import HTML, METHODS, identity_of, respond
-from chat_autologin._web import Answer, Pending, pending_answer
+from chat_autologin._web import Pending, Site, pending_answer
 
 __all__ = ["ChatAutologin"]
 
 _PENDING = "chat_autologin_pending"
 
 
-class _Early(Exception):
-    """The core answered before the user lookup: FastAPI stops resolving there."""
-
-    def __init__(self, answer: Answer) -> None:
-        super().__init__()
-        self.answer = answer
+#: The attribute of the token endpoint that holds its site, for the route class.
+_SITE = "_chat_autologin_site"
 
 
 class _AnswerRoute(APIRoute):
-    """The token route: the core's early answers, and an auth dependency's
-    refusal below 500 read as "nobody is signed in"."""
+    """The token route: the core's first checks before FastAPI resolves the
+    site's dependency (so that a refused request never looks the user up), and
+    an auth dependency's refusal below 500 read as "nobody is signed in"."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
+        site: Site | None = getattr(self.endpoint, _SITE, None)
+        if site is None:
+            return handler
 
         async def route(request: Request) -> Response:
+            step = site.token_request(
+                request.method, request.scope["query_string"], request.headers.get("sec-fetch-site")
+            )
+            if not isinstance(step, Pending):
+                return respond(step)
+            setattr(request.state, _PENDING, step)
             try:
                 return await handler(request)
-            except _Early as early:
-                return respond(early.answer)
             except HTTPException as refused:
-                checked = getattr(request.state, _PENDING, None)
-                if checked is None or refused.status_code >= 500:
+                if refused.status_code >= 500:
                     raise
-                site, pending = checked
-                return respond(pending_answer(site, pending, None))
+                return respond(pending_answer(site, step, None))
 
         return route
 
@@ -107,20 +109,14 @@ class ChatAutologin(_starlette.ChatAutologin):
         site = self.site
         integration = self
 
-        def first_checks(request: Request) -> Pending:
-            step = site.token_request(
-                request.method, request.url.query.encode(), request.headers.get("sec-fetch-site")
-            )
-            if not isinstance(step, Pending):
-                raise _Early(step)
-            setattr(request.state, _PENDING, (site, step))
-            return step
-
         async def token(
-            pending: Pending = Depends(first_checks),  # noqa: B008 - FastAPI's idiom
-            user: Any = Depends(self.current_user),  # noqa: B008
+            request: Request,
+            user: Any = Depends(self.current_user),  # noqa: B008 - FastAPI's idiom
         ) -> Response:
+            pending: Pending = getattr(request.state, _PENDING)
             return respond(pending_answer(site, pending, identity_of(user)))
+
+        setattr(token, _SITE, site)
 
         router = APIRouter(route_class=_AnswerRoute)
         # GET shows in the schema when asked; the other methods (which the core

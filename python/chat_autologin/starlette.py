@@ -130,7 +130,7 @@ class ChatAutologin:
     async def token(self, request: Request) -> Response:
         """``<prefix>/token``: the core's first checks, the lookup, the core's answer."""
         step = self.site.token_request(
-            request.method, request.url.query.encode(), request.headers.get("sec-fetch-site")
+            request.method, request.scope["query_string"], request.headers.get("sec-fetch-site")
         )
         if not isinstance(step, Pending):
             return respond(step)
