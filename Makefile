@@ -30,7 +30,7 @@ check-vectors: ## Rerun the vector generators; fail if a committed vector file d
 
 SITE ?= flask
 .PHONY: demo
-demo: ## The widget emulator and an example site with a new secret (SITE=flask|django|express|nextjs|axum)
+demo: ## The widget emulator and an example site with a new secret (SITE=flask|django|fastapi|express|nextjs|axum)
 	@bash examples/demo.sh $(SITE)
 
 .PHONY: test-rust

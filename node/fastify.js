@@ -13,7 +13,7 @@ const {
   userLookup,
   warnLogger,
   rawQuery,
-  isAnonymous,
+  anonymousPage,
   DEFAULT_PATH,
   SCRIPT_VERSION,
 } = require('./web.js');
@@ -56,14 +56,8 @@ function chatAutologin(fastify, options, done) {
   const src = `${fastify.prefix || ''}${site.clientJsPath}`;
 
   fastify.decorateReply('chatAutologinScript', function chatAutologinScript(scriptOptions) {
-    let signedIn =
-      scriptOptions !== null &&
-      typeof scriptOptions === 'object' &&
-      Object.prototype.hasOwnProperty.call(scriptOptions, 'signedIn')
-        ? scriptOptions.signedIn
-        : undefined;
-    if (signedIn === undefined) signedIn = !isAnonymous(getUser(this.request));
-    return site.scriptTag(src, scriptOptions, signedIn === false);
+    const anonymous = anonymousPage(scriptOptions, 'chatAutologinScript', () => getUser(this.request));
+    return site.scriptTag(src, scriptOptions, anonymous);
   });
 
   function answered(request, reply, answer) {

@@ -15,7 +15,7 @@ const {
   userLookup,
   warnLogger,
   rawQuery,
-  isAnonymous,
+  anonymousPage,
   DEFAULT_PATH,
   SCRIPT_VERSION,
 } = require('./web.js');
@@ -85,14 +85,8 @@ function createChatAutologin(options) {
    * as signed in: pass `signedIn` when the lookup is async).
    */
   function scriptTag(request, scriptOptions) {
-    let signedIn =
-      scriptOptions !== null &&
-      typeof scriptOptions === 'object' &&
-      Object.prototype.hasOwnProperty.call(scriptOptions, 'signedIn')
-        ? scriptOptions.signedIn
-        : undefined;
-    if (signedIn === undefined) signedIn = !isAnonymous(getUser(request));
-    return site.scriptTag(site.clientJsPath, scriptOptions, signedIn === false);
+    const anonymous = anonymousPage(scriptOptions, 'scriptTag', () => getUser(request));
+    return site.scriptTag(site.clientJsPath, scriptOptions, anonymous);
   }
 
   return Object.assign(chatAutologin, {

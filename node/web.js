@@ -50,6 +50,7 @@ function ownOptions(value, allowed, what) {
 // What a value is, for a TypeError: its type, never its content.
 function describe(value) {
   if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
   if (Array.isArray(value)) return 'an array';
   const type = typeof value;
   return type === 'object' ? 'an object' : `a ${type}`;
@@ -289,14 +290,14 @@ function userLookup(options, what, of) {
 }
 
 /**
- * The `logger` option: `fallback` when absent, null for silence, else an
- * object with a warn(message) method.
+ * The `logger` option: `fallback` when absent or undefined, null for
+ * silence, else an object with a warn(message) method.
  */
 function warnLogger(options, what, fallback) {
-  if (!('logger' in options)) return fallback;
   const value = options.logger;
+  if (value === undefined) return fallback;
   if (value === null || value === false) return null;
-  if (value === undefined || typeof value !== 'object' || typeof value.warn !== 'function') {
+  if (typeof value !== 'object' || typeof value.warn !== 'function') {
     throw new TypeError(
       `${what}: logger must have a warn(message) method (console, pino, winston...), or be null, not ${describe(value)}`,
     );
@@ -321,6 +322,24 @@ function isAnonymous(user) {
   return user === null || user === undefined || user === false;
 }
 
+/**
+ * Whether a tag helper's page is anonymous: `signedIn` from its options when
+ * given (a boolean), else what `lookUp()` returns at once.
+ */
+function anonymousPage(scriptOptions, what, lookUp) {
+  const signedIn =
+    scriptOptions !== null &&
+    typeof scriptOptions === 'object' &&
+    Object.prototype.hasOwnProperty.call(scriptOptions, 'signedIn')
+      ? scriptOptions.signedIn
+      : undefined;
+  if (signedIn === undefined) return isAnonymous(lookUp());
+  if (typeof signedIn !== 'boolean') {
+    throw new TypeError(`${what}: signedIn must be a boolean, not ${describe(signedIn)}`);
+  }
+  return !signedIn;
+}
+
 module.exports = {
   createSite,
   ownOptions,
@@ -329,6 +348,7 @@ module.exports = {
   warnLogger,
   rawQuery,
   isAnonymous,
+  anonymousPage,
   DEFAULT_PATH,
   TOKEN_PATH,
   CLIENT_JS_PATH,

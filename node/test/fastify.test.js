@@ -55,9 +55,13 @@ test('the tag asks getUser whether the visitor is anonymous, unless told', async
   app.get('/page', (request, reply) =>
     reply.send(reply.chatAutologinScript(request.query.told ? { signedIn: true } : undefined)),
   );
+  app.get('/bad', (_request, reply) => reply.send(reply.chatAutologinScript({ signedIn: 1 })));
   assert.ok((await app.inject({ url: '/page' })).body.includes('data-anonymous="true"'));
   assert.ok(!(await app.inject({ url: '/page?in=1' })).body.includes('data-anonymous'));
   assert.ok(!(await app.inject({ url: '/page?told=1' })).body.includes('data-anonymous'));
+  const bad = await app.inject({ url: '/bad' });
+  assert.equal(bad.statusCode, 500);
+  assert.match(bad.json().message, /signedIn must be a boolean/);
   await app.close();
 });
 

@@ -88,15 +88,19 @@ test('the tag: anonymous from getUser(request), or as `signedIn` says', () => {
   assert.ok(chat.scriptTag(null, { signedIn: false, show: true }).includes('data-anonymous="true"'));
   assert.throws(() => chat.scriptTag(null, { signedIn: true, retryFor: 0 }), ChatAutologinError);
   assert.throws(() => chat.scriptTag(null, { signedIn: true, colour: 'red' }), TypeError);
+  assert.throws(() => chat.scriptTag(null, { signedIn: 'yes' }), /signedIn must be a boolean/);
 });
 
-test('warnings go to console by default, to `logger` when given, nowhere with null', async () => {
+test('warnings go to console by default (logger undefined too), to `logger` when given, nowhere with null', async () => {
   const bad = { email: 'not-an-email', name: 'Ada' };
   const warnings = [];
   const original = console.warn;
   console.warn = (message) => warnings.push(`console: ${message}`);
   try {
     await createChatAutologin({ secret: SECRET, getUser: () => bad })(at('/chat-autologin/token'));
+    await createChatAutologin({ secret: SECRET, getUser: () => bad, logger: undefined })(
+      at('/chat-autologin/token'),
+    );
     const logger = { warn: (message) => warnings.push(`logger: ${message}`) };
     await createChatAutologin({ secret: SECRET, getUser: () => bad, logger })(at('/chat-autologin/token'));
     await createChatAutologin({ secret: SECRET, getUser: () => bad, logger: null })(
@@ -105,9 +109,10 @@ test('warnings go to console by default, to `logger` when given, nowhere with nu
   } finally {
     console.warn = original;
   }
-  assert.equal(warnings.length, 2, warnings.join('\n'));
+  assert.equal(warnings.length, 3, warnings.join('\n'));
   assert.match(warnings[0], /^console: .*email/);
-  assert.match(warnings[1], /^logger: .*email/);
+  assert.match(warnings[1], /^console: .*email/);
+  assert.match(warnings[2], /^logger: .*email/);
   assert.ok(!warnings.join('').includes('not-an-email'));
 });
 
