@@ -48,6 +48,9 @@ lint-rust:
 .PHONY: bench
 bench: bench-rust bench-python bench-node ## Benchmarks against the peers, with ratios
 
+.PHONY: bench-web
+bench-web: bench-web-python bench-web-node ## What the token endpoint costs a site: Flask, FastAPI, Express, Fastify under wrk
+
 .PHONY: bench-rust
 bench-rust:
 	cargo bench -p chat-autologin --bench tokens
