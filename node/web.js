@@ -10,6 +10,7 @@
 const { isUint8Array } = require('node:util').types;
 const native = require('./native.js');
 const { ChatAutologinError } = require('./index.js');
+const { ownOptions: ownProperties } = require('./options.js');
 
 const [DEFAULT_PATH, TOKEN_PATH, CLIENT_JS_PATH] = native.webPaths();
 const SCRIPT_VERSION = native.webScriptVersion();
@@ -24,8 +25,6 @@ const isWellFormed =
     ? (text) => text.isWellFormed()
     : (text) => !/\p{Cs}/u.test(text);
 
-const hasOwn = (object, key) => Object.prototype.hasOwnProperty.call(object, key);
-
 /**
  * The own properties of an options object, in a null-prototype object: a
  * property inherited from Object.prototype (a polluted prototype) is never read.
@@ -35,16 +34,14 @@ function ownOptions(value, allowed, what) {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new TypeError(`${what} takes an options object, not ${describe(value)}`);
   }
-  const options = Object.create(null);
   for (const key of Object.keys(value)) {
     if (!allowed.includes(key)) {
       throw new TypeError(
         `${what}: unknown option ${native.webQuoted(key)}; the options are ${allowed.join(', ')}`,
       );
     }
-    options[key] = value[key];
   }
-  return options;
+  return ownProperties(value, allowed);
 }
 
 // What a value is, for a TypeError: its type, never its content.
