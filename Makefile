@@ -31,7 +31,7 @@ check-vectors: ## Rerun the vector generators; fail if a committed vector file d
 
 SITE ?= flask
 .PHONY: demo
-demo: ## The widget emulator and an example site with a new secret (SITE=flask|django|express|axum)
+demo: ## The widget emulator and an example site with a new secret (SITE=flask|django|fastapi|express|nextjs|axum)
 	@bash examples/demo.sh $(SITE)
 
 .PHONY: test-rust
@@ -48,6 +48,9 @@ lint-rust:
 
 .PHONY: bench
 bench: bench-rust bench-python bench-node ## Benchmarks against the peers, with ratios
+
+.PHONY: bench-web
+bench-web: bench-web-python bench-web-node ## What the token endpoint costs a site: Flask, FastAPI, Express, Fastify under wrk
 
 .PHONY: bench-rust
 bench-rust:

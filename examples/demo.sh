@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make demo [SITE=flask|django|express|axum]`: the widget emulator and one example
+# `make demo [SITE=flask|django|fastapi|express|nextjs|axum]`: the widget emulator and one example
 # site, wired together with a freshly generated secret. Prints one URL; Ctrl-C
 # (or SIGTERM, or SIGHUP) stops both, and the demo exits with status 0. Should
 # either of the two stop by itself, the demo stops the other and exits with
@@ -16,17 +16,20 @@ site_port=${DEMO_PORT:-5000}
 target=${CARGO_TARGET_DIR:-$PWD/target}
 
 case "$site" in
-  flask | django) make -s python-develop >&2 ;;
+  flask | django | fastapi) make -s python-develop >&2 ;;
   express) make -s build-node examples-express-install >&2 ;;
+  nextjs) make -s build-node examples-nextjs-build >&2 ;;
   axum) cargo build -q -p chat-autologin-example-axum ;;
-  *) echo "make demo: unknown SITE '$site' (flask, django, express or axum)" >&2; exit 2 ;;
+  *) echo "make demo: unknown SITE '$site' (flask, django, fastapi, express, nextjs or axum)" >&2; exit 2 ;;
 esac
 cargo build -q -p chat-autologin-cli
 
 case "$site" in
   flask) command=(.venv/bin/python examples/flask/app.py) ;;
   django) command=(.venv/bin/python examples/django/run.py) ;;
+  fastapi) command=(.venv/bin/python examples/fastapi/app.py) ;;
   express) command=(node examples/express/server.js) ;;
+  nextjs) command=(node examples/nextjs/start.js) ;;
   axum) command=("$target/debug/chat-autologin-example-axum") ;;
 esac
 

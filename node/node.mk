@@ -10,7 +10,7 @@ $(NODE_INSTALLED): $(NODE_DIR)/package.json $(NODE_DIR)/package-lock.json
 	cd $(NODE_DIR) && npm ci --no-audit --no-fund
 	@touch $@
 
-.PHONY: build-node test-node lint-node bench-node
+.PHONY: build-node test-node lint-node bench-node bench-web-node
 
 build-node: $(NODE_INSTALLED) ## Build the Node addon (debug) into node/
 	cd $(NODE_DIR) && npm run build
@@ -37,3 +37,19 @@ bench-node: $(NODE_INSTALLED) ## Node: mint and verify against jsonwebtoken, jos
 	cd $(NODE_DIR) && npm install --no-save --no-audit --no-fund $(NODE_RS_JWT) || \
 	  echo "bench-node: $(NODE_RS_JWT) could not be installed; benchmarking without it"
 	cd $(NODE_DIR) && node bench/bench.js
+
+# The load generator of bench-web-node: Debian's wrk, installed with apt-get
+# when missing (CI runs as root).
+WRK := /usr/bin/wrk
+
+$(WRK):
+	@if [ "$$(id -u)" != 0 ]; then \
+		echo "bench-web-node needs wrk at $@: install Debian's wrk package (apt-get install wrk)" >&2; \
+		exit 1; \
+	fi
+	apt-get update
+	DEBIAN_FRONTEND=noninteractive apt-get install -y wrk
+
+bench-web-node: $(NODE_INSTALLED) $(WRK) ## Node: the token endpoint against a hello route and a hand-written one, in Express and Fastify (wrk; release build)
+	cd $(NODE_DIR) && npm run build:release
+	cd $(NODE_DIR) && node bench/web.js

@@ -5,11 +5,12 @@
 // checks and answers, the companion's caching, the script tag); this file only
 // turns JavaScript values into the core's tagged settings, runs the site's
 // user lookup between the core's two steps, and hands back plain answers:
-// `{ status, headers: [[name, value], …], body: Buffer, warning }`.
+// `{ status, headers: [[name, value], …], body: Buffer, text, warning }`.
 
 const { isUint8Array } = require('node:util').types;
 const native = require('./native.js');
 const { ChatAutologinError } = require('./index.js');
+const { ownOptions: ownProperties } = require('./options.js');
 
 const [DEFAULT_PATH, TOKEN_PATH, CLIENT_JS_PATH] = native.webPaths();
 const SCRIPT_VERSION = native.webScriptVersion();
@@ -24,8 +25,6 @@ const isWellFormed =
     ? (text) => text.isWellFormed()
     : (text) => !/\p{Cs}/u.test(text);
 
-const hasOwn = (object, key) => Object.prototype.hasOwnProperty.call(object, key);
-
 /**
  * The own properties of an options object, in a null-prototype object: a
  * property inherited from Object.prototype (a polluted prototype) is never read.
@@ -35,21 +34,20 @@ function ownOptions(value, allowed, what) {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new TypeError(`${what} takes an options object, not ${describe(value)}`);
   }
-  const options = Object.create(null);
   for (const key of Object.keys(value)) {
     if (!allowed.includes(key)) {
       throw new TypeError(
         `${what}: unknown option ${native.webQuoted(key)}; the options are ${allowed.join(', ')}`,
       );
     }
-    options[key] = value[key];
   }
-  return options;
+  return ownProperties(value, allowed);
 }
 
 // What a value is, for a TypeError: its type, never its content.
 function describe(value) {
   if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
   if (Array.isArray(value)) return 'an array';
   const type = typeof value;
   return type === 'object' ? 'an object' : `a ${type}`;
@@ -78,8 +76,7 @@ function tagged(value, depth = 0) {
   if (depth >= MAX_DEPTH) return { t: 'other', s: 'a value nested too deep' };
   const inner = (item) => tagged(item, depth + 1);
   if (Array.isArray(value) || value instanceof Set) return { t: 'list', items: [...value].map(inner) };
-  if (value instanceof Map)
-    return { t: 'map', items: [...value].flatMap(([k, v]) => [inner(k), inner(v)]) };
+  if (value instanceof Map) return { t: 'map', items: [...value].flatMap(([k, v]) => [inner(k), inner(v)]) };
   const prototype = Object.getPrototypeOf(value);
   if (prototype === Object.prototype || prototype === null) {
     return { t: 'map', items: Object.keys(value).flatMap((key) => [inner(key), inner(value[key])]) };
@@ -123,10 +120,58 @@ function identity(user) {
   return [email, isWellFormed(email), name, name === undefined || isWellFormed(name)];
 }
 
+// The core answers with a handful of distinct header sets: each is split into
+// [name, value] pairs once. The pairs are shared: adapters only read them.
+const HEADER_SETS = new Map();
+
+function headerPairs(lines) {
+  let pairs = HEADER_SETS.get(lines);
+  if (pairs === undefined) {
+    pairs = Object.freeze(
+      lines.split('\r').map((line) => {
+        const colon = line.indexOf(': ');
+        return Object.freeze([line.slice(0, colon), line.slice(colon + 2)]);
+      }),
+    );
+    // Bounded all the same: a few sets exist, never one per request.
+    if (HEADER_SETS.size < 64) HEADER_SETS.set(lines, pairs);
+  }
+  return pairs;
+}
+
+/**
+ * An answer: `status`, `headers` ([name, value] pairs), `text` (the body as a
+ * string: JSON or JavaScript, always UTF-8), `body` (the same as a Buffer,
+ * made when asked) and `warning` (a line for the log, or null). Adapters send
+ * `text`: Node writes the headers and a string body in one system call, a
+ * Buffer body in a second one.
+ */
+class Answer {
+  constructor(status, headers, text, warning) {
+    this.status = status;
+    this.headers = headers;
+    this.text = text;
+    this.warning = warning;
+  }
+
+  get body() {
+    return Buffer.from(this.text);
+  }
+}
+
+// The addon's answer is one string (one value costs less than an object of
+// them): the status, the header lines, the warning (or an empty line), each
+// ending with a newline, then the body.
 function plain(answer) {
-  const headers = [];
-  for (let i = 0; i < answer.headers.length; i += 2) headers.push([answer.headers[i], answer.headers[i + 1]]);
-  return { status: answer.status, headers, body: answer.body, warning: answer.warning || null };
+  const afterStatus = answer.indexOf('\n');
+  const afterHeaders = answer.indexOf('\n', afterStatus + 1);
+  const afterWarning = answer.indexOf('\n', afterHeaders + 1);
+  return new Answer(
+    Number(answer.slice(0, afterStatus)),
+    headerPairs(answer.slice(afterStatus + 1, afterHeaders)),
+    answer.slice(afterWarning + 1),
+    afterWarning === afterHeaders + 1 ? null : answer.slice(afterHeaders + 1, afterWarning),
+  );
 }
 
 /**
@@ -226,10 +271,81 @@ function createSite(settings, names = SETTINGS) {
 
 const SCRIPT_OPTIONS = ['desk', 'show', 'nonce', 'retryFor', 'signedIn'];
 
+// Helpers shared by the adapters (Fastify, fetch): option checks that are about
+// JavaScript types, not rules of the site side.
+
+/** The `getUser` option, checked to be a function; `of` names its argument. */
+function userLookup(options, what, of) {
+  const getUser = options.getUser;
+  if (typeof getUser !== 'function') {
+    throw new TypeError(
+      `${what}: getUser must be a function of the ${of} that returns the signed-in ` +
+        `visitor's { email, name } (or a promise of it), or null; not ${describe(getUser)}`,
+    );
+  }
+  return getUser;
+}
+
+/**
+ * The `logger` option: `fallback` when absent or undefined, null for
+ * silence, else an object with a warn(message) method.
+ */
+function warnLogger(options, what, fallback) {
+  const value = options.logger;
+  if (value === undefined) return fallback;
+  if (value === null || value === false) return null;
+  if (typeof value !== 'object' || typeof value.warn !== 'function') {
+    throw new TypeError(
+      `${what}: logger must have a warn(message) method (console, pino, winston...), or be null, not ${describe(value)}`,
+    );
+  }
+  return value;
+}
+
+/** The raw query string of a request target or URL: what follows its first `?`, without a fragment. */
+function rawQuery(url) {
+  const at = url.indexOf('?');
+  if (at === -1) return '';
+  const hash = url.indexOf('#', at);
+  return hash === -1 ? url.slice(at + 1) : url.slice(at + 1, hash);
+}
+
+/**
+ * Whether a lookup's answer says, at once, that nobody is signed in: a
+ * promise cannot be read synchronously and counts as signed in (pass
+ * `signedIn` to the tag helper instead).
+ */
+function isAnonymous(user) {
+  return user === null || user === undefined || user === false;
+}
+
+/**
+ * Whether a tag helper's page is anonymous: `signedIn` from its options when
+ * given (a boolean), else what `lookUp()` returns at once.
+ */
+function anonymousPage(scriptOptions, what, lookUp) {
+  const signedIn =
+    scriptOptions !== null &&
+    typeof scriptOptions === 'object' &&
+    Object.prototype.hasOwnProperty.call(scriptOptions, 'signedIn')
+      ? scriptOptions.signedIn
+      : undefined;
+  if (signedIn === undefined) return isAnonymous(lookUp());
+  if (typeof signedIn !== 'boolean') {
+    throw new TypeError(`${what}: signedIn must be a boolean, not ${describe(signedIn)}`);
+  }
+  return !signedIn;
+}
+
 module.exports = {
   createSite,
   ownOptions,
   describe,
+  userLookup,
+  warnLogger,
+  rawQuery,
+  isAnonymous,
+  anonymousPage,
   DEFAULT_PATH,
   TOKEN_PATH,
   CLIENT_JS_PATH,

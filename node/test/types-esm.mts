@@ -16,3 +16,18 @@ try {
 const routers = [chatAutologin, named].map((make) => make({ secret, getUser: () => null }));
 
 export { claims, routers };
+
+// The Fastify plugin and the fetch handler, from an ES module.
+import Fastify from 'fastify';
+import chatAutologinPlugin, { chatAutologin as namedPlugin } from 'chat-autologin/fastify';
+import createChatAutologin, { createChatAutologin as namedCreate } from 'chat-autologin/fetch';
+
+const app = Fastify();
+await app.register(chatAutologinPlugin, { secret, getUser: () => null });
+await app.register(namedPlugin, { secret, getUser: () => null, path: '/other' });
+const handlers = [createChatAutologin, namedCreate].map((make) => make({ secret, getUser: () => null }));
+const responses: Promise<Response>[] = handlers.map((handle) =>
+  handle(new Request('http://x/chat-autologin/token')),
+);
+
+export { responses };

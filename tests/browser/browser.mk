@@ -1,11 +1,11 @@
 # Browser end-to-end tests (tests/browser), in a real headless Chromium
 # (Debian's chromium package, driven by playwright-core): the companion script,
 # served by the Flask integration, logging visitors into the emulator's
-# stand-in widget; the four example sites (examples/); and `make demo`.
+# stand-in widget; the example sites (examples/); and `make demo`.
 # Included by the root Makefile, which runs from the repository root, exports
 # CARGO_TARGET_DIR and includes python/python.mk (python-develop builds the
 # extension into .venv), node/node.mk (build-node builds the addon) and
-# examples/examples.mk (examples-express-install).
+# examples/examples.mk (examples-express-install, examples-nextjs-build).
 
 BROWSER_DIR := tests/browser
 BROWSER_CHROMIUM := /usr/bin/chromium
@@ -34,5 +34,5 @@ build-cli: ## Build the CLI (debug), the widget emulator included
 browser-build-rust:
 	cargo build -p chat-autologin-cli -p chat-autologin-example-axum
 
-test-browser: $(BROWSER_CHROMIUM) $(BROWSER_INSTALLED) browser-build-rust python-develop build-node examples-express-install ## Browser: the companion, the four example sites, `make demo`, in headless Chromium
+test-browser: $(BROWSER_CHROMIUM) $(BROWSER_INSTALLED) browser-build-rust python-develop build-node examples-express-install examples-nextjs-build ## Browser: the companion, the example sites, `make demo`, in headless Chromium
 	cd $(BROWSER_DIR) && npm test

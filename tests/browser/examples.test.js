@@ -1,7 +1,7 @@
-// End-to-end: the four example sites (examples/flask, django, express and
-// axum), each run as its README says against an emulator of its own, used in
-// headless Chromium as a visitor would: the page, the sign-in form, the widget
-// logging in, the sign-out button, the widget logging out.
+// End-to-end: the example sites (examples/flask, django, fastapi, express,
+// nextjs and axum), each run as its README says against an emulator of its
+// own, used in headless Chromium as a visitor would: the page, the sign-in
+// form, the widget logging in, the sign-out button, the widget logging out.
 
 'use strict';
 

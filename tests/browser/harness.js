@@ -60,12 +60,25 @@ const EXAMPLE_SITES = {
     args: [path.join(ROOT, 'examples', 'django', 'run.py')],
     needs: [PYTHON, 'create the venv and build the extension with `make python-develop`'],
   },
+  fastapi: {
+    command: PYTHON,
+    args: [path.join(ROOT, 'examples', 'fastapi', 'app.py')],
+    needs: [PYTHON, 'create the venv and build the extension with `make python-develop`'],
+  },
   express: {
     command: process.execPath,
     args: [path.join(ROOT, 'examples', 'express', 'server.js')],
     needs: [
       path.join(ROOT, 'examples', 'express', 'node_modules', 'chat-autologin'),
       'build the Node addon and install the example with `make build-node examples-express-install`',
+    ],
+  },
+  nextjs: {
+    command: process.execPath,
+    args: [path.join(ROOT, 'examples', 'nextjs', 'start.js')],
+    needs: [
+      path.join(ROOT, 'examples', 'nextjs', '.next', 'BUILD_ID'),
+      'build the Node addon and the example with `make build-node examples-nextjs-build`',
     ],
   },
   axum: {

@@ -32,12 +32,6 @@ impl std::fmt::Debug for JsSetting {
     }
 }
 
-impl std::fmt::Debug for JsAnswer {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "JsAnswer({})", self.status)
-    }
-}
-
 fn setting(value: JsSetting) -> SettingValue {
     match value.t.as_str() {
         "unset" => SettingValue::Unset,
@@ -66,27 +60,31 @@ fn setting(value: JsSetting) -> SettingValue {
     }
 }
 
-/// One answer: status, headers as `[name, value, name, value, …]`, body, and
-/// a warning for the log (or undefined).
-#[napi(object, object_from_js = false)]
-pub struct JsAnswer {
-    /// The status code.
-    pub status: u32,
-    /// The headers, `[name, value, name, value, …]`.
-    pub headers: Vec<&'static str>,
-    /// The body.
-    pub body: Buffer,
-    /// A line for the log, if any.
-    pub warning: Option<String>,
-}
-
-fn answer(answer: web::Answer) -> JsAnswer {
-    JsAnswer {
-        status: u32::from(answer.status),
-        headers: answer.headers.iter().flat_map(|(n, v)| [*n, *v]).collect(),
-        body: answer.body.into_owned().into(),
-        warning: answer.warning,
+/// One answer as one string: the status, the headers (`name: value` joined by
+/// `\r`), the warning for the log (empty for none), each on a line of its own,
+/// then the body (JSON or JavaScript: always UTF-8). Each JavaScript value made
+/// here costs more than the token itself, so the answer is one value, which
+/// node/web.js takes apart.
+fn answer(answer: web::Answer) -> String {
+    let mut out = String::with_capacity(answer.body.len() + 128);
+    out.push_str(&answer.status.to_string());
+    out.push('\n');
+    for (i, (name, value)) in answer.headers.iter().enumerate() {
+        if i > 0 {
+            out.push('\r');
+        }
+        out.push_str(name);
+        out.push_str(": ");
+        out.push_str(value);
     }
+    out.push('\n');
+    if let Some(warning) = &answer.warning {
+        // One line, whatever the core's message holds.
+        out.push_str(&warning.replace(['\n', '\r'], " "));
+    }
+    out.push('\n');
+    out.push_str(&String::from_utf8_lossy(&answer.body));
+    out
 }
 
 /// Judges a site's settings. `names` spells secret, secrets, ttl, allowed email
@@ -144,7 +142,7 @@ pub fn web_token_request(
     method: String,
     query: String,
     sec_fetch_site: Option<String>,
-) -> Either<JsAnswer, u32> {
+) -> Either<String, u32> {
     let request = web::TokenRequest {
         method: &method,
         query: query.as_bytes(),
@@ -169,7 +167,7 @@ pub fn web_token_answer(
     email_text: bool,
     name: Option<String>,
     name_text: bool,
-) -> JsAnswer {
+) -> String {
     let pending = Pending::from_parts((pending / 2) as usize, pending % 2 == 1);
     let user = email.as_deref().map(|email| SiteUser {
         email: wrap(email, email_text),
@@ -188,7 +186,7 @@ fn wrap(text: &str, valid: bool) -> Text<'_> {
 
 /// The answer of `<prefix>/client.js`.
 #[napi(catch_unwind)]
-pub fn web_client_js(method: String, if_none_match: Option<String>) -> JsAnswer {
+pub fn web_client_js(method: String, if_none_match: Option<String>) -> String {
     answer(web::client_js(&method, if_none_match.as_deref()))
 }
 
