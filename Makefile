@@ -29,9 +29,17 @@ check-vectors: ## Rerun the vector generators; fail if a committed vector file d
 	python3 tests/vectors/generate_endpoint.py --check
 
 SITE ?= flask
+# The demo runs as the recipe of a file that it creates and make deletes when
+# make itself gets SIGINT, SIGTERM or SIGHUP: the demo then stops as on Ctrl-C
+# (see examples/demo.sh).
+DEMO_RUNNING_FILE := $(CARGO_TARGET_DIR)/demo-is-running
 .PHONY: demo
-demo: ## The widget emulator and an example site with a new secret (SITE=flask|django|express|axum)
-	@bash examples/demo.sh $(SITE)
+demo: $(DEMO_RUNNING_FILE) ## The widget emulator and an example site with a new secret (SITE=flask|django|express|axum; DEMO_PORT, DEMO_EMULATOR_PORT)
+
+.PHONY: demo-always
+$(DEMO_RUNNING_FILE): demo-always
+	@mkdir -p $(dir $@)
+	@DEMO_MAKE_PID=$$PPID DEMO_RUNNING_FILE=$@ bash examples/demo.sh $(SITE)
 
 .PHONY: test-rust
 test-rust: ## Rust core and CLI: unit, vector, property and CLI tests

@@ -20,7 +20,7 @@ examples-express-install: $(EXAMPLES_EXPRESS_INSTALLED)
 test-examples: test-examples-python test-examples-express ## Example sites (Flask, Django, Express): sign in, token, sign out over HTTP
 
 test-examples-python: python-develop
-	$(PY_BIN)/python -m pytest -p no:cacheprovider examples/test_examples.py
+	$(PY_BIN)/python -m pytest -p no:cacheprovider examples/test_examples.py examples/test_demo.py
 
 test-examples-express: build-node examples-express-install
 	cd $(EXAMPLES_EXPRESS) && node --test test/*.test.js

@@ -89,4 +89,10 @@ function load() {
   throw error;
 }
 
-module.exports = load();
+// `node native.js` prints this platform's name: `make demo` names the addon it
+// builds with it.
+if (require.main === module) {
+  console.log(platformName());
+} else {
+  module.exports = load();
+}
