@@ -31,7 +31,9 @@ def session_members(session: int) -> list[str]:
             continue
         try:
             stat = (entry / "stat").read_text()
-            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode().strip()
+            command = (
+                (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode().strip()
+            )
         except OSError:
             continue  # gone meanwhile
         # Fields after the command (which may hold spaces): state ppid pgrp session ...
@@ -49,7 +51,9 @@ def default_signals() -> None:
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
-@pytest.mark.parametrize("sent", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+@pytest.mark.parametrize(
+    "sent", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"]
+)
 def test_a_signal_to_make_alone_stops_the_whole_demo(sent: signal.Signals) -> None:
     env = {**os.environ, "DEMO_PORT": "0", "DEMO_EMULATOR_PORT": "0"}
     make = subprocess.Popen(
@@ -61,10 +65,12 @@ def test_a_signal_to_make_alone_stops_the_whole_demo(sent: signal.Signals) -> No
         stderr=subprocess.STDOUT,
         text=True,
         start_new_session=True,  # its own session: what is left of it can be found
-        preexec_fn=default_signals,
+        preexec_fn=default_signals,  # noqa: PLW1509 (no other thread runs yet)
     )
     lines: list[str] = []
-    reader = threading.Thread(target=lambda: lines.extend(make.stdout or []), daemon=True)
+    reader = threading.Thread(
+        target=lambda: lines.extend(make.stdout or []), daemon=True
+    )
     reader.start()
     try:
         deadline = time.monotonic() + START_TIMEOUT_S
