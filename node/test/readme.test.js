@@ -33,7 +33,7 @@ examples.forEach((code, index) => {
     const out = execFileSync(process.execPath, ['-e', code], {
       cwd: PACKAGE,
       encoding: 'utf8',
-      env: { ...process.env, CHAT_SECRET: 'readme-example-secret-'.repeat(4) },
+      env: { ...process.env, CHAT_AUTOLOGIN_SECRET: 'readme-example-secret-'.repeat(4) },
     });
     assert.deepEqual(out.trim().split('\n').filter(Boolean), promised(code));
   });

@@ -36,14 +36,15 @@ dist-python: $(PY_DEV_STAMP) $(DIST_TOOLS_STAMP)
 		{ $(PY_BIN)/auditwheel show $(DIST)/chat_autologin-*.whl; echo "dist: the wheel is not manylinux_2_17"; exit 1; }
 
 # The addon, built in release straight into its platform package (napi-rs's
-# layout: npm/<platform>/), which `npm pack` refuses to pack if it is a debug
+# layout: npm/<platform>/; the --dts path is relative to it, and the file
+# unused), which `npm pack` refuses to pack if it is a debug
 # build; then the main package, with the platform package as an exact-version
 # optional dependency.
 dist-node: $(NODE_INSTALLED)
 	mkdir -p $(DIST)
 	rm -f $(DIST)/chat-autologin-*.tgz
 	cd $(NODE_DIR) && npx napi build --platform --release --manifest-path ../bindings/node/Cargo.toml \
-		--output-dir npm/$(NODE_PLATFORM) --no-js --dts $(CARGO_TARGET_DIR)/chat-autologin-node.d.ts
+		--output-dir npm/$(NODE_PLATFORM) --no-js --dts ../../../target/chat-autologin-node.d.ts
 	cp LICENSE-MIT LICENSE-APACHE $(NODE_PLATFORM_DIR)/
 	cd $(NODE_PLATFORM_DIR) && npm pack --silent --pack-destination $(DIST)
 	rm -rf $(NODE_STAGE)
