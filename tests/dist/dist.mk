@@ -10,7 +10,7 @@ DIST_TOOLS_STAMP := $(PY_VENV)/.chat-autologin-dist-requirements
 NODE_PLATFORM := linux-x64-gnu
 NODE_PLATFORM_DIR := $(NODE_DIR)/npm/$(NODE_PLATFORM)
 NODE_STAGE := $(CARGO_TARGET_DIR)/npm-stage/chat-autologin
-# The crates that go to crates.io, in dependency order.
+# The crates that are published, in dependency order.
 PUBLISHED_CRATES := chat-autologin chat-autologin-axum chat-autologin-cli
 
 $(DIST_TOOLS_STAMP): python/requirements-dist.txt | $(PY_BIN)/python
@@ -27,7 +27,7 @@ dist: dist-python dist-node dist-crates ## Release artifacts for linux x86_64 in
 dist-python: $(PY_DEV_STAMP) $(DIST_TOOLS_STAMP)
 	mkdir -p $(DIST)
 	rm -f $(DIST)/chat_autologin-*
-	cd python && VIRTUAL_ENV=$(PY_VENV) PATH="$(PY_BIN):$$PATH" maturin sdist --out $(DIST) 2>&1 | grep -v '^$$' | tail -n 1
+	set -o pipefail; cd python && VIRTUAL_ENV=$(PY_VENV) PATH="$(PY_BIN):$$PATH" maturin sdist --out $(DIST) 2>&1 | tail -n 1
 	cd python && VIRTUAL_ENV=$(PY_VENV) PATH="$(PY_BIN):$$PATH" \
 		maturin build --quiet --release --zig --compatibility manylinux2014 \
 		--interpreter $(PY_BIN)/python --out $(DIST)

@@ -8,7 +8,7 @@
 #   - the sdist, into another, building the extension from source;
 #   - the two npm tarballs, into a fresh npm project (npm.test.js);
 #   - the crates, with `cargo publish --dry-run`, which builds each one as
-#     crates.io would receive it.
+#     the registry would receive it.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
@@ -50,7 +50,7 @@ step "the npm tarballs, in a fresh npm project"
 DIST="$dist" node --test tests/dist/npm.test.js
 done_step
 
-# Every crate that goes to crates.io, packaged and built from its package in
+# Every crate that is published, packaged and built from its package in
 # dependency order; --allow-dirty so that it runs on a working copy too.
 step "the crates: cargo publish --dry-run --workspace"
 cargo publish --dry-run --workspace --allow-dirty --quiet
