@@ -74,8 +74,9 @@ case "$site" in
     # expects: no need for the package's development tools.
     quietly "building the Node addon" cargo build --quiet -p chat-autologin-node
     platform=$(node node/native.js)
-    library=$(ls "$target"/debug/libchat_autologin_node.so "$target"/debug/libchat_autologin_node.dylib 2>/dev/null | head -n 1)
-    cp "$library" "node/chat-autologin.$platform.node"
+    for library in "$target"/debug/libchat_autologin_node.{so,dylib}; do
+      if [ -e "$library" ]; then cp "$library" "node/chat-autologin.$platform.node"; fi
+    done
     quietly "installing Express" bash -c 'cd examples/express && npm ci --no-audit --no-fund --loglevel=error'
     ;;
   axum) quietly "building the axum example" cargo build --quiet -p chat-autologin-example-axum ;;
