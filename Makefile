@@ -34,7 +34,7 @@ SITE ?= flask
 # (see examples/demo.sh).
 DEMO_RUNNING_FILE := $(CARGO_TARGET_DIR)/demo-is-running
 .PHONY: demo
-demo: $(DEMO_RUNNING_FILE) ## The widget emulator and an example site with a new secret (SITE=flask|django|express|axum; DEMO_PORT, DEMO_EMULATOR_PORT)
+demo: $(DEMO_RUNNING_FILE) ## The widget emulator and an example site with a new secret (SITE=flask|django|fastapi|express|axum; DEMO_PORT, DEMO_EMULATOR_PORT)
 
 .PHONY: demo-always
 $(DEMO_RUNNING_FILE): demo-always

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# `make demo [SITE=flask|django|express|axum]`: the widget emulator and one example
+# `make demo [SITE=flask|django|fastapi|express|axum]`: the widget emulator and one example
 # site, wired together with a freshly generated secret. Prints one URL; Ctrl-C
 # (or SIGTERM, or SIGHUP, to the demo or to make alone) stops both, and the demo
 # exits with status 0. Should either of the two stop by itself, the demo stops
 # the other and exits with status 1.
 #
-# It installs only what the chosen site needs: for Flask and Django, the
-# framework and maturin (the versions pinned in python/requirements-dev.txt)
+# It installs only what the chosen site needs: for Flask, Django and FastAPI,
+# the framework and maturin (the versions pinned in python/requirements-dev.txt)
 # into .venv; for Express, Express itself; the Rust programs with cargo.
 #
 # DEMO_EMULATOR_PORT (default 8787) and DEMO_PORT (default 5000) choose the
@@ -34,8 +34,8 @@ make_stopped() {
 if [ -n "$running_file" ]; then : >"$running_file"; fi
 
 case "$site" in
-  flask | django | express | axum) ;;
-  *) echo "make demo: unknown SITE '$site' (flask, django, express or axum)" >&2; exit 2 ;;
+  flask | django | fastapi | express | axum) ;;
+  *) echo "make demo: unknown SITE '$site' (flask, django, fastapi, express or axum)" >&2; exit 2 ;;
 esac
 
 # `quietly <what> <command...>`: runs a setup step; its output shows only if it fails.
@@ -59,12 +59,16 @@ pins() {
 
 echo "make demo: building the $site example and the emulator (the first run takes a few minutes)" >&2
 case "$site" in
-  flask | django)
+  flask | django | fastapi)
     if [ ! -x .venv/bin/python ]; then quietly "creating .venv" python3 -m venv .venv; fi
-    framework=$site
-    # shellcheck disable=SC2046 # one argument per pinned package
-    quietly "installing $framework" .venv/bin/python -m pip install --quiet --disable-pip-version-check \
-      $(pins maturin "$framework")
+    case "$site" in
+      flask) packages=$(pins maturin flask) ;;
+      django) packages=$(pins maturin django) ;;
+      # Starlette's sessions sign their cookie with itsdangerous.
+      fastapi) packages="$(pins maturin fastapi starlette uvicorn jinja2) itsdangerous" ;;
+    esac
+    # shellcheck disable=SC2086 # one argument per package
+    quietly "installing $site" .venv/bin/python -m pip install --quiet --disable-pip-version-check $packages
     quietly "building the Python package" \
       env VIRTUAL_ENV="$PWD/.venv" PATH="$PWD/.venv/bin:$PATH" \
       bash -c 'cd python && maturin develop --quiet'
@@ -86,6 +90,7 @@ quietly "building the emulator" cargo build --quiet -p chat-autologin-cli
 case "$site" in
   flask) command=(.venv/bin/python examples/flask/app.py) ;;
   django) command=(.venv/bin/python examples/django/run.py) ;;
+  fastapi) command=(.venv/bin/python examples/fastapi/app.py) ;;
   express) command=(node examples/express/server.js) ;;
   axum) command=("$target/debug/chat-autologin-example-axum") ;;
 esac

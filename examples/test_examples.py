@@ -32,6 +32,7 @@ HERE = Path(__file__).resolve().parent
 SITES = {
     "flask": [sys.executable, str(HERE / "flask" / "app.py")],
     "django": [sys.executable, str(HERE / "django" / "run.py")],
+    "fastapi": [sys.executable, str(HERE / "fastapi" / "app.py")],
 }
 START_TIMEOUT = 30
 
@@ -153,6 +154,8 @@ def test_sign_in_get_a_token_and_sign_out(site: Site) -> None:
     widget = '<chat-widget jira-id="emulator" service-desk-id="1"></chat-widget>'
     assert widget in page.body
     assert '<script src="/chat-autologin/client.js?v=' in page.body
+    # Nobody is signed in: the companion makes no token request.
+    assert 'defer data-anonymous="true"></script>' in page.body
     assert '<span id="chat-state">waiting</span>' in page.body
     token = visitor.get("/chat-autologin/token")
     assert token.status == 401
@@ -165,7 +168,8 @@ def test_sign_in_get_a_token_and_sign_out(site: Site) -> None:
     assert signed_in.status == 303, signed_in
     assert signed_in.headers["Location"] == "/"
     cookies = signed_in.headers.get_all("Set-Cookie")
-    assert any("HttpOnly" in cookie for cookie in cookies), cookies
+    # Cookie attribute names are case-insensitive (RFC 6265).
+    assert any("httponly" in cookie.lower() for cookie in cookies), cookies
 
     page = visitor.get("/")
     assert '<strong id="user-name">Ada &lt;the first&gt;</strong>' in page.body
@@ -173,6 +177,7 @@ def test_sign_in_get_a_token_and_sign_out(site: Site) -> None:
     assert '<form id="sign-out" method="post" action="/sign-out">' in page.body
     assert "window.chatAutologin" in page.body
     assert "chat.logout()" in page.body
+    assert "data-anonymous" not in page.body
 
     token = visitor.get("/chat-autologin/token")
     assert token.status == 200, token
@@ -188,7 +193,9 @@ def test_sign_in_get_a_token_and_sign_out(site: Site) -> None:
     assert signed_out.status == 303
     assert signed_out.headers["Location"] == "/"
     assert visitor.get("/chat-autologin/token").status == 401
-    assert 'id="sign-in"' in visitor.get("/").body
+    page = visitor.get("/")
+    assert 'id="sign-in"' in page.body
+    assert 'data-anonymous="true"' in page.body
 
 
 def test_the_form_says_what_the_chat_would_refuse(site: Site) -> None:
@@ -239,7 +246,17 @@ def test_a_missing_or_invalid_secret_stops_it_at_start(
     )
     assert result.returncode == 1, result
     assert result.stdout == ""
-    assert result.stderr.startswith("error: CHAT_AUTOLOGIN_SECRET"), result.stderr
+    # Each names the setting as its framework spells it, and the variable.
+    setting = {
+        "flask": "CHAT_AUTOLOGIN_SECRET",
+        "django": 'CHAT_AUTOLOGIN["SECRET"]',
+        "fastapi": "secret",
+    }
+    if secret is None:
+        assert result.stderr.startswith("error: CHAT_AUTOLOGIN_SECRET"), result.stderr
+    else:
+        assert result.stderr.startswith(f"error: {setting[site_name]}: "), result.stderr
+    assert "CHAT_AUTOLOGIN_SECRET" in result.stderr
     assert len(result.stderr.splitlines()) == 1, result.stderr
     if secret is not None:
         assert "at least 32" in result.stderr, result.stderr

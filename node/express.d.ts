@@ -54,27 +54,36 @@ declare namespace chatAutologin {
     warn(message: string): unknown;
   }
 
-  /** The options of {@link chatAutologin}. */
+  /**
+   * The options of {@link chatAutologin}, read as own properties only (a
+   * property inherited from a polluted `Object.prototype` is ignored).
+   */
   interface ChatAutologinOptions {
     /**
      * The service desk project's secret key, exactly as Chat for JSM shows it
-     * (used as its raw bytes; at least 32 bytes). Give `secret` or `secrets`.
-     * Missing (`undefined`, as an unset environment variable is) or refused by
+     * (used as its raw bytes; at least 32 bytes). Give `secret` or `secrets`,
+     * not both (`invalid_option`). Missing (`undefined` or `null`, as an unset
+     * environment variable is), neither given, of another type or refused by
      * the core: `chatAutologin()` throws a `ChatAutologinError` with the code
-     * `invalid_secret`.
+     * `invalid_secret`, whose message starts with `secret: ` and never holds
+     * the secret.
      */
     secret?: Secret | undefined;
     /**
      * One secret per service desk, for a site that logs visitors into the
      * chats of several projects: `{ support: '...', sales: '...' }` (or a
-     * `Map`). Each request then names its desk: `GET <path>/token?desk=sales`;
-     * without `?desk=` the answer is 400 `{ error: 'desk_required' }`, and
-     * for a name not listed here 404 `{ error: 'unknown_desk' }`.
+     * `Map`). A desk name is 1 to 64 of `A-Z a-z 0-9 . _ -`. Each request then
+     * names its desk: `GET <path>/token?desk=sales`; without `?desk=` the
+     * answer is 400 `{ error: 'desk_required' }`, with it twice 400
+     * `{ error: 'desk_ambiguous' }`, and for a name not listed here 404
+     * `{ error: 'unknown_desk' }`. Not a mapping, empty, or a bad desk name:
+     * `invalid_option`; a secret refused: `invalid_secret` (the message starts
+     * with `secrets: `).
      */
     secrets?: Readonly<Record<string, Secret>> | ReadonlyMap<string, Secret> | undefined;
     /**
      * The lifetime of each token, in whole seconds, 1 to 86 400. Default 300.
-     * Out of range: `chatAutologin()` throws `invalid_ttl`.
+     * Out of range or not a number: `chatAutologin()` throws `invalid_ttl`.
      */
     ttl?: number | undefined;
     /**
@@ -87,15 +96,19 @@ declare namespace chatAutologin {
     getUser: (req: Request) => ChatUser | null | undefined | Promise<ChatUser | null | undefined>;
     /**
      * Only visitors whose email is in one of these domains get a token
-     * (compared after the last `@`, ignoring case; `sub.example.com` is not
-     * `example.com`); the others get 403 `{ error: 'email_domain_not_allowed' }`.
-     * Default: every domain. An empty list throws `invalid_option`.
+     * (compared after the last `@`, ignoring ASCII case; `sub.example.com` is
+     * not `example.com`); the others get 403
+     * `{ error: 'email_domain_not_allowed' }`. Default: every domain. Each is
+     * ASCII letters, digits, `-` and dots (an internationalized domain in its
+     * `xn--` form), optionally after an `@`. Empty, not a list, or a domain
+     * refused: `invalid_option`.
      */
     allowedEmailDomains?: readonly string[] | ReadonlySet<string> | null | undefined;
     /**
      * Where the routes are: `<path>/token` and `<path>/client.js`. Default
      * `'/chat-autologin'`. Starts with `/`; letters, digits and `- _ . ~`
-     * between the slashes.
+     * between the slashes (`'/'` for the site's root; no Express route
+     * patterns). Otherwise `invalid_option`.
      */
     path?: string | undefined;
     /**
@@ -107,11 +120,12 @@ declare namespace chatAutologin {
     logger?: ChatAutologinLogger | null | undefined;
   }
 
-  /** The options of `res.locals.chatAutologinScript()`. */
+  /** The options of `res.locals.chatAutologinScript()`, read as own properties only. */
   interface ChatAutologinScriptOptions {
     /**
      * The service desk to log into (`data-desk`), required when several
-     * `secrets` are configured, and one of them; otherwise a `RangeError`.
+     * `secrets` are configured, and one of them; with a single `secret`, not
+     * allowed. Otherwise a `ChatAutologinError` with the code `invalid_option`.
      */
     desk?: string | null | undefined;
     /** `true` to call the widget's `show()` once logged in (`data-show="true"`). */
@@ -119,10 +133,20 @@ declare namespace chatAutologin {
     /** The Content-Security-Policy nonce of the tag (`nonce="..."`). */
     nonce?: string | null | undefined;
     /**
-     * How long to keep retrying a failed login, in seconds (`data-retry-for`);
-     * the companion's default is 60.
+     * How long to keep retrying a failed login, in whole seconds from 1 to 600
+     * (`data-retry-for`; otherwise `invalid_option`); the companion's default
+     * is 60.
      */
     retryFor?: number | null | undefined;
+    /**
+     * Whether a visitor is signed in on this page. By default the router's
+     * `getUser(req)` is called as the tag is written, and `null`, `undefined`
+     * or `false` mean nobody: the tag then has `data-anonymous="true"`, and the
+     * companion asks for no token and logs out a widget that an earlier page
+     * logged in. A `getUser` that returns a promise cannot be read then: pass
+     * `signedIn` (`getUser` is not called when it is given).
+     */
+    signedIn?: boolean | undefined;
   }
 
   /** The 200 answer of `GET <path>/token`. */
@@ -139,7 +163,9 @@ declare namespace chatAutologin {
       | 'not_authenticated'
       | 'email_domain_not_allowed'
       | 'desk_required'
+      | 'desk_ambiguous'
       | 'unknown_desk'
+      | 'cross_site_request'
       | 'method_not_allowed'
       | 'invalid_email'
       | 'invalid_display_name';
@@ -174,18 +200,24 @@ declare namespace chatAutologin {
  *   `{ token, expiresAt }` for the signed-in visitor; 401
  *   `{ error: 'not_authenticated' }`; 403 `{ error: 'email_domain_not_allowed' }`
  *   (or the core's `invalid_email` / `invalid_display_name` for a user the
- *   chat cannot take); 400 `desk_required` / 404 `unknown_desk`; 405
- *   `method_not_allowed` for methods other than GET and HEAD. Always
- *   `Cache-Control: no-store`.
+ *   chat cannot take); 403 `cross_site_request` for a request another site
+ *   made (`Sec-Fetch-Site: cross-site`); 400 `desk_required` /
+ *   `desk_ambiguous` / 404 `unknown_desk`; 405 `method_not_allowed` for
+ *   methods other than GET and HEAD. Always `Cache-Control: no-store` and
+ *   `X-Content-Type-Options: nosniff`.
  * - `GET <path>/client.js`: the browser companion
  *   (`application/javascript`, cached for a day, revalidated by ETag).
  * - `res.locals.chatAutologinScript(options?)`, for every request that passes
  *   through the router: the companion's `<script>` tag, for templates.
  *
- * @throws {ChatAutologinError} `invalid_secret` (missing or refused secret),
- *   `invalid_ttl`, `invalid_option` (`allowedEmailDomains`, `path`).
- * @throws {TypeError} When an option has the wrong type, is unknown, or
- *   `getUser` is not a function.
+ * @throws {ChatAutologinError} For a setting that is missing, of the wrong
+ *   type or refused, with the setting's code: `invalid_secret` (`secret`, or a
+ *   secret in `secrets`), `invalid_ttl`, `invalid_option` (`secret` and
+ *   `secrets` both, `secrets`, `allowedEmailDomains`, `path`). The message
+ *   starts with the option's name and never quotes a string of 32 characters
+ *   or more.
+ * @throws {TypeError} When `options` is not an object, an option is unknown,
+ *   `getUser` is not a function or `logger` has no `warn()`.
  */
 declare function chatAutologin(options: chatAutologin.ChatAutologinOptions): Router;
 
@@ -198,8 +230,10 @@ declare global {
        * Handlebars `{{{ … }}}`), after the widget's own tag. Set by the
        * `chatAutologin()` router for every request that passes through it.
        *
-       * @throws {RangeError} With several `secrets`, when `desk` is missing or
-       *   not one of them; when `retryFor` is not a positive number.
+       * @throws {ChatAutologinError} `invalid_option`: with several `secrets`,
+       *   when `desk` is missing or not one of them; with a single `secret`,
+       *   when `desk` is given; when `retryFor` is not whole seconds from 1 to
+       *   600.
        * @throws {TypeError} When an option has the wrong type or is unknown.
        */
       chatAutologinScript(options?: chatAutologin.ChatAutologinScriptOptions): string;

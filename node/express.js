@@ -12,10 +12,10 @@ const { createSite, ownOptions, describe, DEFAULT_PATH, SCRIPT_VERSION } = requi
 const OPTIONS = ['secret', 'secrets', 'ttl', 'getUser', 'allowedEmailDomains', 'path', 'logger'];
 
 function checkLogger(options) {
-  if (!('logger' in options)) return console;
   const value = options.logger;
+  if (value === undefined) return console;
   if (value === null || value === false) return null;
-  if (value === undefined || typeof value !== 'object' || typeof value.warn !== 'function') {
+  if (typeof value !== 'object' || typeof value.warn !== 'function') {
     throw new TypeError(
       `chatAutologin: logger must have a warn(message) method (console, pino, winston...), or be null, not ${describe(value)}`,
     );
@@ -62,6 +62,9 @@ function chatAutologin(options) {
         scriptOptions && Object.prototype.hasOwnProperty.call(scriptOptions, 'signedIn')
           ? scriptOptions.signedIn
           : undefined;
+      if (signedIn !== undefined && typeof signedIn !== 'boolean') {
+        throw new TypeError(`chatAutologinScript: signedIn must be a boolean, not ${describe(signedIn)}`);
+      }
       if (signedIn === undefined) {
         const user = getUser(req);
         signedIn = !(user === null || user === undefined || user === false);

@@ -50,6 +50,7 @@ function ownOptions(value, allowed, what) {
 // What a value is, for a TypeError: its type, never its content.
 function describe(value) {
   if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
   if (Array.isArray(value)) return 'an array';
   const type = typeof value;
   return type === 'object' ? 'an object' : `a ${type}`;
@@ -78,8 +79,7 @@ function tagged(value, depth = 0) {
   if (depth >= MAX_DEPTH) return { t: 'other', s: 'a value nested too deep' };
   const inner = (item) => tagged(item, depth + 1);
   if (Array.isArray(value) || value instanceof Set) return { t: 'list', items: [...value].map(inner) };
-  if (value instanceof Map)
-    return { t: 'map', items: [...value].flatMap(([k, v]) => [inner(k), inner(v)]) };
+  if (value instanceof Map) return { t: 'map', items: [...value].flatMap(([k, v]) => [inner(k), inner(v)]) };
   const prototype = Object.getPrototypeOf(value);
   if (prototype === Object.prototype || prototype === null) {
     return { t: 'map', items: Object.keys(value).flatMap((key) => [inner(key), inner(value[key])]) };

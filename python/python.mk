@@ -18,7 +18,7 @@ $(PY_DEV_STAMP): python/requirements-dev.txt | $(PY_BIN)/python
 python-develop: $(PY_DEV_STAMP)
 	cd python && VIRTUAL_ENV=$(PY_VENV) PATH="$(PY_BIN):$$PATH" maturin develop --quiet
 
-.PHONY: test-python lint-python bench-python
+.PHONY: test-python lint-python bench-python bench-web-python
 test-python: python-develop ## Python package: build the extension into .venv, run pytest
 	cd python && $(PY_BIN)/python -m pytest
 
@@ -39,3 +39,13 @@ bench-python: $(PY_DEV_STAMP) ## Python: Issuer/Verifier against PyJWT, joserfc 
 		maturin build --release --quiet --interpreter $(PY_BIN)/python --out $(PY_BENCH_DIR)/wheel
 	$(PY_BIN)/python -m zipfile -e $(PY_BENCH_DIR)/wheel/*.whl $(PY_BENCH_DIR)/site
 	cd python && PYTHONPATH=$(PY_BENCH_DIR)/site $(PY_BIN)/python benchmarks/bench.py
+
+# What the token endpoint costs a site (Flask under gunicorn, FastAPI under
+# uvicorn, driven by wrk), on the release build that bench-python unpacks.
+bench-web-python: $(PY_DEV_STAMP) ## Python: the endpoint against a JSON hello and a PyJWT endpoint, under load (release build)
+	@command -v wrk >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk; }
+	rm -rf $(PY_BENCH_DIR)
+	cd python && VIRTUAL_ENV=$(PY_VENV) PATH="$(PY_BIN):$$PATH" \
+		maturin build --release --quiet --interpreter $(PY_BIN)/python --out $(PY_BENCH_DIR)/wheel
+	$(PY_BIN)/python -m zipfile -e $(PY_BENCH_DIR)/wheel/*.whl $(PY_BENCH_DIR)/site
+	cd python && PYTHONPATH=$(PY_BENCH_DIR)/site $(PY_BIN)/python benchmarks/web.py

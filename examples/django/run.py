@@ -36,7 +36,11 @@ def main() -> None:
     try:
         get_config()  # the chat settings, judged now rather than at the first request
     except ImproperlyConfigured as error:
-        sys.exit(f"error: CHAT_AUTOLOGIN_SECRET: {error}")
+        # The message names the Django setting, which settings.py fills from
+        # the environment.
+        sys.exit(
+            f"error: {error} (from the environment variable CHAT_AUTOLOGIN_SECRET)"
+        )
     call_command("migrate", verbosity=0)
 
     # One thread: the in-memory database lives in this thread's connection.

@@ -118,8 +118,14 @@ def main() -> None:
     # SIGTERM stops it as Ctrl-C does (set before the URL is announced, since
     # whoever waits for that line may stop the site at once).
     signal.signal(signal.SIGTERM, signal.default_int_handler)
-    print(f"example site on http://127.0.0.1:{server.server_port}/", flush=True)
-    server.serve_forever()
+    try:
+        # Inside the try: a stop may come as soon as the line is out.
+        print(f"example site on http://127.0.0.1:{server.server_port}/", flush=True)
+        server.serve_forever()  # returns on KeyboardInterrupt
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
 
 
 if __name__ == "__main__":

@@ -76,11 +76,14 @@ async function serve(app) {
   };
 }
 
-/** An app with the session, the router made from `options`, and a page. */
-function makeApp(options, { mount } = {}) {
+/** An app with the session, the router made from `options`, and a page. The
+ * options named in `without` are left out (their defaults apply). */
+function makeApp(options, { mount, without = [] } = {}) {
   const app = express();
   app.use(session);
-  const router = chatAutologin({ secret: SECRET, getUser: signedIn, logger: null, ...options });
+  const settings = { secret: SECRET, getUser: signedIn, logger: null, ...options };
+  for (const key of without) delete settings[key];
+  const router = chatAutologin(settings);
   if (mount) app.use(mount, router);
   else app.use(router);
   app.get('/page', (req, res) => {
@@ -89,7 +92,7 @@ function makeApp(options, { mount } = {}) {
     try {
       res.type('html').send(res.locals.chatAutologinScript(options));
     } catch (error) {
-      res.status(500).json({ name: error.name, message: error.message });
+      res.status(500).json({ name: error.name, code: error.code, message: error.message });
     }
   });
   return app;
@@ -111,16 +114,21 @@ function assertNoStore(response) {
   assert.equal(response.headers.get('cache-control'), 'no-store');
 }
 
-/** `fn()` throws a ChatAutologinError with `code`, whose message has `mentions` and no secret. */
-function throwsCode(fn, code, mentions) {
+/** `fn()` throws a ChatAutologinError with `code`, whose message starts with the
+ * option's name, has `mentions` and no secret. */
+function throwsCode(fn, code, option, mentions) {
   assert.throws(fn, (error) => {
     assert.ok(
       error instanceof ChatAutologinError,
       `expected a ChatAutologinError, got ${error && error.stack}`,
     );
     assert.equal(error.code, code, error.message);
+    assert.ok(error.message.startsWith(`${option}: `), error.message);
     if (mentions) assert.ok(error.message.includes(mentions), error.message);
-    assert.ok(!error.message.includes(SECRET));
+    for (const secret of [SECRET, SALES_SECRET, OLD_SECRET]) {
+      assert.ok(!error.message.includes(secret), error.message);
+      assert.ok(!error.stack.includes(secret), error.stack);
+    }
     return true;
   });
 }
@@ -239,7 +247,8 @@ describe(`chat-autologin/express with Express ${EXPRESS_VERSION}`, () => {
   });
 
   describe('the user getUser returns', () => {
-    const site = running({ getUser: asIs, logger: undefined });
+    // No logger option: warnings go to console.
+    const site = running({ getUser: asIs }, { without: ['logger'] });
 
     for (const [user, name] of [
       ['ada', 'Ada Lovelace'],
@@ -354,11 +363,6 @@ describe(`chat-autologin/express with Express ${EXPRESS_VERSION}`, () => {
       assert.equal(response.status, 401);
     });
 
-    test('the first ?desk= counts', async () => {
-      const response = await site.request('/chat-autologin/token?desk=sales&desk=support', { user: 'ada' });
-      assert.equal(verify(response.body.token, SALES_SECRET).email, 'ada@example.com');
-    });
-
     test('a Map of secrets works the same', async () => {
       const other = await serve(makeApp({ secret: undefined, secrets: new Map([['it', OLD_SECRET]]) }));
       try {
@@ -445,10 +449,10 @@ describe(`chat-autologin/express with Express ${EXPRESS_VERSION}`, () => {
     test('a getUser that returns no user object is a TypeError, a 500', async (t) => {
       t.mock.method(console, 'error', () => {});
       for (const [path, message] of [
-        ['/number/token', /getUser returned the number 42/],
-        ['/string/token', /getUser returned a string; it must return \{ email, name \} or null/],
-        ['/no-email/token', /email is undefined/],
-        ['/number-name/token', /name is the number 7/],
+        ['/number/token', /^getUser returned a number; it must return \{ email, name \} or null$/],
+        ['/string/token', /^getUser returned a string; it must return \{ email, name \} or null$/],
+        ['/no-email/token', /^getUser returned a user whose email is .*undefined; it must be a string$/],
+        ['/number-name/token', /^getUser returned a user whose name is a number; it must be a string$/],
       ]) {
         const response = await site.request(path, { user: 'ada' });
         assert.equal(response.status, 500, path);
@@ -510,95 +514,233 @@ describe(`chat-autologin/express with Express ${EXPRESS_VERSION}`, () => {
     });
   });
 
+  // The settings' rules, and the error of each setting refused (its code, its
+  // name first, no secret quoted), are the endpoint vectors' settings cases
+  // (test/endpoint-vectors.test.js); here, what only JavaScript values have.
   describe('a missing or invalid setting throws when the router is created', () => {
     const getUser = signedIn;
 
-    test('no secret, or an undefined one (an unset environment variable)', () => {
-      throwsCode(() => chatAutologin({ getUser }), 'invalid_secret', 'no secret');
-      throwsCode(
-        () => chatAutologin({ secret: process.env.CHAT_AUTOLOGIN_TEST_UNSET, getUser }),
-        'invalid_secret',
-        'secret is undefined',
-      );
-      throwsCode(() => chatAutologin({ secret: null, getUser }), 'invalid_secret', 'secret is null');
+    test('no secret, or an undefined one (an unset environment variable), or null', () => {
+      for (const options of [
+        { getUser },
+        { secret: process.env.CHAT_AUTOLOGIN_TEST_UNSET, getUser },
+        { secret: null, getUser },
+        { secret: undefined, secrets: undefined, getUser },
+      ]) {
+        throwsCode(() => chatAutologin(options), 'invalid_secret', 'secret', 'environment variable');
+      }
     });
 
     test('the core judges the secret: the core’s error, under the option’s name', () => {
-      throwsCode(() => chatAutologin({ secret: 'too-short', getUser }), 'invalid_secret', 'secret: ');
-      throwsCode(() => chatAutologin({ secret: 'x'.repeat(31), getUser }), 'invalid_secret', '32');
-      throwsCode(() => chatAutologin({ secret: ' '.repeat(40), getUser }), 'invalid_secret', 'secret: ');
+      throwsCode(() => chatAutologin({ secret: 'too-short', getUser }), 'invalid_secret', 'secret');
+      throwsCode(() => chatAutologin({ secret: 'x'.repeat(31), getUser }), 'invalid_secret', 'secret', '32');
+      throwsCode(() => chatAutologin({ secret: new Uint8Array(31), getUser }), 'invalid_secret', 'secret');
       chatAutologin({ secret: 'x'.repeat(32), getUser });
       chatAutologin({ secret: new Uint8Array(32), getUser });
+      chatAutologin({ secret: Buffer.from(SECRET), getUser });
     });
 
-    test('secrets: not both, not empty, each judged by the core', () => {
+    test('secrets: an object or a Map, each name and secret judged by the core', () => {
+      throwsCode(() => chatAutologin({ secrets: new Map(), getUser }), 'invalid_option', 'secrets', 'empty');
       throwsCode(
-        () => chatAutologin({ secret: SECRET, secrets: { support: SECRET }, getUser }),
-        'invalid_secret',
-        'not both',
+        () => chatAutologin({ secrets: new Map([['', SECRET]]), getUser }),
+        'invalid_option',
+        'secrets',
+        'service desk name',
       );
-      throwsCode(() => chatAutologin({ secrets: {}, getUser }), 'invalid_secret', 'secrets is empty');
-      throwsCode(() => chatAutologin({ secrets: new Map(), getUser }), 'invalid_secret', 'secrets is empty');
       throwsCode(
-        () => chatAutologin({ secrets: { support: SECRET, sales: 'short' }, getUser }),
+        () => chatAutologin({ secrets: new Map([['support', 'short']]), getUser }),
         'invalid_secret',
-        'secrets["sales"]: ',
+        'secrets',
+        '"support"',
       );
       throwsCode(
         () => chatAutologin({ secrets: { sales: undefined }, getUser }),
         'invalid_secret',
-        'secrets["sales"] is undefined',
+        'secrets',
+        '"sales"',
       );
       throwsCode(
-        () => chatAutologin({ secrets: new Map([['', SECRET]]), getUser }),
+        () => chatAutologin({ secrets: { support: SECRET, sales: SECRET.slice(0, 31) }, getUser }),
         'invalid_secret',
-        'service desk name',
+        'secrets',
+        '"sales"',
+      );
+      chatAutologin({ secrets: { support: SECRET, 'it.Desk_2-b': Buffer.from(OLD_SECRET) }, getUser });
+      chatAutologin({ secrets: new Map([['d'.repeat(64), SECRET]]), getUser });
+      throwsCode(
+        () => chatAutologin({ secrets: new Map([['d'.repeat(65), SECRET]]), getUser }),
+        'invalid_option',
+        'secrets',
       );
     });
 
-    test('ttl: the core’s invalid_ttl', () => {
-      for (const ttl of [0, -1, 1.5, 86_401, NaN, true]) {
-        throwsCode(() => chatAutologin({ secret: SECRET, ttl, getUser }), 'invalid_ttl', 'ttl: ');
+    test('ttl: whole seconds, 1 to 86400', () => {
+      for (const ttl of [NaN, Infinity, -Infinity, 300n, new Number(300), [300]]) {
+        throwsCode(() => chatAutologin({ secret: SECRET, ttl, getUser }), 'invalid_ttl', 'ttl');
       }
+      chatAutologin({ secret: SECRET, ttl: 1, getUser });
       chatAutologin({ secret: SECRET, ttl: 86_400, getUser });
+      chatAutologin({ secret: SECRET, ttl: undefined, getUser });
     });
 
-    test('allowedEmailDomains', () => {
-      for (const domains of [[], ['ada@example.com'], ['example .com'], [''], ['@'], [42]]) {
+    test('allowedEmailDomains: an array or a Set', () => {
+      chatAutologin({ secret: SECRET, getUser, allowedEmailDomains: new Set(['example.com']) });
+      chatAutologin({ secret: SECRET, getUser, allowedEmailDomains: ['Example.COM', '@xn--bcher-kva.de'] });
+      chatAutologin({ secret: SECRET, getUser, allowedEmailDomains: null });
+      for (const domains of [new Set(), new Set(['']), { 0: 'example.com', length: 1 }]) {
         throwsCode(
           () => chatAutologin({ secret: SECRET, getUser, allowedEmailDomains: domains }),
           'invalid_option',
           'allowedEmailDomains',
         );
       }
-      throwsType(
-        () => chatAutologin({ secret: SECRET, getUser, allowedEmailDomains: 'example.com' }),
-        /array of domains/,
-      );
-      chatAutologin({ secret: SECRET, getUser, allowedEmailDomains: new Set(['example.com']) });
     });
 
-    test('path', () => {
-      for (const path of ['chat', 'chat/', '/chat/:id', '/chat(.*)', '/a b', '/a//b', '/*']) {
+    test('path: no Express route patterns', () => {
+      for (const path of ['/chat/:id', '/chat(.*)', '/*', '/chat/*splat', '/chat?', '/chat+', '/{chat}']) {
         throwsCode(() => chatAutologin({ secret: SECRET, getUser, path }), 'invalid_option', 'path');
       }
-      throwsType(() => chatAutologin({ secret: SECRET, getUser, path: 42 }), /path must be a string/);
     });
 
-    test('wrong types and unknown options are TypeErrors', () => {
-      throwsType(() => chatAutologin(), /takes an object/);
-      throwsType(() => chatAutologin(SECRET), /takes an object/);
+    test('not an object, no getUser function, an unknown option, a logger without warn(): TypeErrors', () => {
+      throwsType(() => chatAutologin(), /^chatAutologin takes an options object/);
+      throwsType(() => chatAutologin(SECRET), /^chatAutologin takes an options object, not a string$/);
+      throwsType(() => chatAutologin([SECRET]), /^chatAutologin takes an options object/);
+      throwsType(() => chatAutologin(null), /^chatAutologin takes an options object/);
       throwsType(() => chatAutologin({ secret: SECRET }), /getUser must be a function/);
       throwsType(() => chatAutologin({ secret: SECRET, getUser: 'req.user' }), /getUser must be a function/);
-      throwsType(() => chatAutologin({ secret: 42, getUser }), /secret must be a string, a Buffer/);
-      throwsType(() => chatAutologin({ secret: SECRET, ttl: '300', getUser }), /ttl must be a number/);
-      throwsType(() => chatAutologin({ secrets: [SECRET], getUser }), /not an array/);
-      throwsType(() => chatAutologin({ secrets: 'x', getUser }), /secrets must be an object/);
       throwsType(
         () => chatAutologin({ secret: SECRET, getUser, userLoader: getUser }),
         /unknown option "userLoader"/,
       );
       throwsType(() => chatAutologin({ secret: SECRET, getUser, logger: {} }), /logger must have a warn/);
+      throwsType(
+        () => chatAutologin({ secret: SECRET, getUser, logger: console.warn }),
+        /logger must have a warn/,
+      );
+    });
+  });
+
+  // A property that a bug elsewhere in the app (or a dependency) put on
+  // Object.prototype is inherited by every object literal: the options are read
+  // as own properties only, so none of these reaches the settings, the lookup,
+  // the logger or the tag.
+  describe('a polluted Object.prototype', () => {
+    const POLLUTION = {
+      secret: SALES_SECRET,
+      secrets: { evil: SALES_SECRET },
+      ttl: 7,
+      getUser: () => ({ email: 'mallory@evil.example', name: 'Mallory' }),
+      allowedEmailDomains: ['evil.example'],
+      path: '/evil',
+      logger: { warn: () => assert.fail('the polluted logger was used') },
+      desk: 'evil',
+      show: true,
+      nonce: 'evil-nonce',
+      retryFor: 5,
+      signedIn: false,
+    };
+
+    function thrown(fn) {
+      try {
+        fn();
+      } catch (error) {
+        return [error.name, error.code, error.message];
+      }
+      return null;
+    }
+
+    /** What the integration does with plain options, all of it observed. */
+    async function observe(warn) {
+      const seen = {
+        errors: [
+          thrown(() => chatAutologin({ getUser: signedIn })),
+          thrown(() => chatAutologin({ secret: SECRET })),
+          thrown(() => chatAutologin({ secrets: { support: SECRET }, getUser: signedIn })),
+        ],
+      };
+      const app = express();
+      app.use(session);
+      app.use(chatAutologin({ secret: SECRET, getUser: asIs }));
+      app.get('/page', (req, res) => res.send(res.locals.chatAutologinScript()));
+      app.get('/page-options', (req, res) => res.send(res.locals.chatAutologinScript({})));
+      const desks = express.Router();
+      desks.use(chatAutologin({ secrets: { support: SECRET }, getUser: asIs }));
+      desks.get('/page', (req, res) => res.send(res.locals.chatAutologinScript({ desk: 'support' })));
+      app.use('/desks', desks);
+      const site = await serve(app);
+      try {
+        const token = async (path, user) => {
+          const response = await site.request(path, { user });
+          if (response.status !== 200) {
+            return [response.status, typeof response.body === 'object' ? response.body : 'not JSON'];
+          }
+          const claims = verify(response.body.token);
+          return [response.status, claims.email, claims.displayName, claims.exp - claims.iat];
+        };
+        seen.tokens = [
+          await token('/chat-autologin/token', 'ada'),
+          await token('/chat-autologin/token', 'eve'),
+          await token('/chat-autologin/token', 'nameless'),
+          await token('/chat-autologin/token', undefined),
+          await token('/chat-autologin/token', 'blank'),
+          await token('/desks/chat-autologin/token?desk=support', 'ada'),
+          await token('/desks/chat-autologin/token?desk=evil', 'ada'),
+          await token('/evil/token', 'ada'),
+        ];
+        seen.pages = [];
+        for (const [path, user] of [
+          ['/page', 'ada'],
+          ['/page-options', 'ada'],
+          ['/page', undefined],
+          ['/desks/page', 'ada'],
+        ]) {
+          seen.pages.push((await site.request(path, { user })).text);
+        }
+      } finally {
+        await site.close();
+      }
+      seen.warnings = warn.mock.callCount();
+      return seen;
+    }
+
+    test('changes nothing', async (t) => {
+      const warn = t.mock.method(console, 'warn', () => {});
+      const clean = await observe(warn);
+      assert.deepEqual(clean.tokens, [
+        [200, 'ada@example.com', 'Ada Lovelace', 300],
+        [200, 'eve@evil.example', 'Eve', 300],
+        [200, 'nameless@example.com', 'nameless@example.com', 300],
+        [401, { error: 'not_authenticated' }],
+        [403, { error: 'invalid_email' }],
+        [200, 'ada@example.com', 'Ada Lovelace', 300],
+        [404, { error: 'unknown_desk' }],
+        [404, 'not JSON'],
+      ]);
+      assert.deepEqual(
+        clean.errors.map((error) => error && error.slice(0, 2)),
+        [['ChatAutologinError', 'invalid_secret'], ['TypeError', undefined], null],
+      );
+      const src = `/chat-autologin/client.js?v=${SCRIPT_ETAG}`;
+      assert.deepEqual(clean.pages, [
+        `<script src="${src}" defer></script>`,
+        `<script src="${src}" defer></script>`,
+        `<script src="${src}" defer data-anonymous="true"></script>`,
+        `<script src="/desks${src}" defer data-desk="support"></script>`,
+      ]);
+      assert.equal(clean.warnings, 1);
+      try {
+        for (const [key, value] of Object.entries(POLLUTION)) Object.prototype[key] = value;
+        const polluted = await observe(warn);
+        assert.deepEqual(polluted, { ...clean, warnings: 2 });
+      } finally {
+        for (const key of Object.keys(POLLUTION)) delete Object.prototype[key];
+      }
+      assert.deepEqual(
+        Object.keys(POLLUTION).filter((key) => key in {}),
+        [],
+      );
     });
   });
 
@@ -646,12 +788,15 @@ describe(`chat-autologin/express with Express ${EXPRESS_VERSION}`, () => {
     });
   });
 
+  // The tag for each option, and each refused option's code, are the endpoint
+  // vectors' script tag cases; here, the helper in Express's pages.
   describe('res.locals.chatAutologinScript()', () => {
     const site = running({});
     const desks = running({ secret: undefined, secrets: { support: SECRET, sales: SALES_SECRET } });
-    const page = (s, options) =>
+    const page = (s, options, user = 'ada') =>
       s.request(
         options === undefined ? '/page' : `/page?options=${encodeURIComponent(JSON.stringify(options))}`,
+        { user },
       );
     const src = `/chat-autologin/client.js?v=${SCRIPT_ETAG}`;
 
@@ -674,39 +819,89 @@ describe(`chat-autologin/express with Express ${EXPRESS_VERSION}`, () => {
       assert.equal((await page(site, { show: false })).text, `<script src="${src}" defer></script>`);
     });
 
-    test('escapes every value', async () => {
-      const desk = `"><img src=x onerror=alert('1')>&`;
-      const app = makeApp({ secret: undefined, secrets: { [desk]: SECRET } });
+    test('for a page nobody is signed in on, data-anonymous="true"', async () => {
+      const anonymous = `<script src="${src}" defer data-anonymous="true"></script>`;
+      assert.equal((await page(site, undefined, null)).text, anonymous);
+      assert.equal((await page(site, {}, null)).text, anonymous);
+      assert.equal(
+        (await page(desks, { desk: 'support', show: true }, null)).text,
+        `<script src="${src}" defer data-desk="support" data-show="true" data-anonymous="true"></script>`,
+      );
+      // getUser's answer at render time: null, undefined and false are nobody.
+      const answers = { null: null, undefined: undefined, false: false, ada: USERS.ada };
+      const app = express();
+      app.use(chatAutologin({ secret: SECRET, getUser: (req) => answers[req.query.as] }));
+      app.get('/page', (req, res) => res.send(res.locals.chatAutologinScript()));
       const other = await serve(app);
       try {
-        const html = (await page(other, { desk })).text;
-        assert.ok(!html.includes('<img'), html);
-        assert.ok(
-          html.includes('data-desk="&quot;&gt;&lt;img src=x onerror=alert(&#x27;1&#x27;)&gt;&amp;"'),
-          html,
-        );
-        const response = await other.request(`/chat-autologin/token?desk=${encodeURIComponent(desk)}`, {
-          user: 'ada',
-        });
-        assert.equal(response.status, 200);
+        for (const as of ['null', 'undefined', 'false']) {
+          assert.equal((await other.request(`/page?as=${as}`)).text, anonymous, as);
+        }
+        assert.equal((await other.request('/page?as=ada')).text, `<script src="${src}" defer></script>`);
       } finally {
         await other.close();
       }
     });
 
-    test('checks the desk and retryFor', async () => {
-      for (const [options, name, message] of [
-        [undefined, 'RangeError', /several service desks are configured \(support, sales\): pass \{ desk \}/],
-        [{ desk: 'billing' }, 'RangeError', /unknown service desk "billing"/],
-        [{ desk: 'sales', retryFor: 0 }, 'RangeError', /retryFor must be a positive number/],
-        [{ desk: 'sales', retryFor: '30' }, 'TypeError', /retryFor must be a number/],
-        [{ desk: 'sales', show: 'yes' }, 'TypeError', /show must be a boolean/],
-        [{ desk: 'sales', nonce: 1 }, 'TypeError', /nonce must be a string/],
-        [{ desk: 'sales', src: '/x' }, 'TypeError', /unknown option "src"/],
+    test('signedIn overrides getUser, which then does not run (an async getUser needs it)', async () => {
+      let calls = 0;
+      const app = express();
+      app.use(session);
+      app.use(
+        chatAutologin({
+          secret: SECRET,
+          getUser: async (req) => {
+            calls += 1;
+            return signedIn(req);
+          },
+        }),
+      );
+      app.get('/page', (req, res) =>
+        res.send(res.locals.chatAutologinScript({ signedIn: Boolean(req.user), show: true })),
+      );
+      const other = await serve(app);
+      try {
+        assert.equal(
+          (await other.request('/page')).text,
+          `<script src="${src}" defer data-show="true" data-anonymous="true"></script>`,
+        );
+        assert.equal(
+          (await other.request('/page', { user: 'ada' })).text,
+          `<script src="${src}" defer data-show="true"></script>`,
+        );
+        assert.equal(calls, 0);
+      } finally {
+        await other.close();
+      }
+      // And the other way: a signed-in visitor's page written as anonymous.
+      assert.equal(
+        (await page(site, { signedIn: false })).text,
+        `<script src="${src}" defer data-anonymous="true"></script>`,
+      );
+      assert.equal((await page(site, { signedIn: true }, null)).text, `<script src="${src}" defer></script>`);
+    });
+
+    test('refuses a wrong desk or retryFor (ChatAutologinError), a wrong type or an unknown option (TypeError)', async () => {
+      for (const [s, options, name, message] of [
+        [
+          desks,
+          undefined,
+          'ChatAutologinError',
+          /several service desks are configured \("support", "sales"\)/,
+        ],
+        [desks, { desk: 'sales', retryFor: 601 }, 'ChatAutologinError', /1 to 600, not 601/],
+        [site, { desk: 'support' }, 'ChatAutologinError', /a single secret is configured/],
+        [desks, { desk: 'sales', retryFor: '30' }, 'TypeError', /retryFor must be a number/],
+        [desks, { desk: 5 }, 'TypeError', /desk must be a string/],
+        [desks, { desk: 'sales', show: 'yes' }, 'TypeError', /show must be a boolean/],
+        [desks, { desk: 'sales', nonce: 1 }, 'TypeError', /nonce must be a string/],
+        [desks, { desk: 'sales', src: '/x' }, 'TypeError', /unknown option "src"/],
+        [desks, 'sales', 'TypeError', /takes an options object/],
       ]) {
-        const response = await page(desks, options);
+        const response = await page(s, options);
         assert.equal(response.status, 500);
         assert.equal(response.body.name, name, JSON.stringify(options));
+        assert.equal(response.body.code, name === 'TypeError' ? undefined : 'invalid_option');
         assert.match(response.body.message, message);
       }
     });
@@ -725,12 +920,13 @@ describe(`chat-autologin/express with Express ${EXPRESS_VERSION}`, () => {
         });
         app.set('views', views);
         app.set('view engine', 'tpl');
+        app.use(session);
         app.use(chatAutologin({ secret: SECRET, getUser: signedIn }));
         app.get('/', (req, res) => res.render('home'));
         app.post('/form', (req, res) => res.send(typeof res.locals.chatAutologinScript));
         const other = await serve(app);
         try {
-          const home = await other.request('/');
+          const home = await other.request('/', { user: 'ada' });
           assert.equal(home.text, `<body><script src="${src}" defer data-show="true"></script></body>`);
           assert.equal((await other.request('/form', { method: 'POST' })).text, 'function');
         } finally {
@@ -753,13 +949,14 @@ describe(`chat-autologin/express with Express ${EXPRESS_VERSION}`, () => {
       }
       // A page inside the mount path gets the prefixed tag.
       const app = express();
+      app.use(session);
       const shop = express.Router();
       shop.use(chatAutologin({ secret: SECRET, getUser: signedIn }));
       shop.get('/page', (req, res) => res.send(res.locals.chatAutologinScript()));
       app.use('/shop', shop);
       const mounted = await serve(app);
       try {
-        const html = (await mounted.request('/shop/page')).text;
+        const html = (await mounted.request('/shop/page', { user: 'ada' })).text;
         assert.equal(html, `<script src="/shop${src}" defer></script>`);
       } finally {
         await mounted.close();

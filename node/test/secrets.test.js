@@ -33,6 +33,8 @@ const {
 const { chatAutologin } = require('chat-autologin/express');
 const { SECRET, NOW } = require('./helpers.js');
 
+const OTHER_SECRET = 'the-sales-desk-has-a-secret-key-of-its-own-0123456789';
+
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 function randomText(size = 76) {
@@ -340,6 +342,52 @@ function settingsErrors(value) {
   ];
 }
 
+/** The router's options with `value` in each slot in turn (and as an unknown
+ * key), the others valid, each with whether it must be refused: a secret may
+ * also be a valid domain (letters, digits, dots) or service desk name. */
+function everySlot(value) {
+  const getUser = () => null;
+  const slots = [
+    [{ secret: value, secrets: { support: SECRET }, getUser }, true],
+    [{ secrets: value, getUser }, true],
+    [{ secrets: { support: value, sales: 5 }, getUser }, true],
+    [{ secrets: { support: SECRET, sales: value }, getUser, ttl: 0 }, true],
+    [{ secret: SECRET, ttl: value, getUser }, true],
+    [{ secret: SECRET, getUser: value }, true],
+    [{ secret: SECRET, getUser, allowedEmailDomains: value }, true],
+    [{ secret: SECRET, getUser, allowedEmailDomains: [value] }, false],
+    [{ secret: SECRET, getUser, allowedEmailDomains: ['example.com', value] }, false],
+    [{ secret: SECRET, getUser, path: value }, true],
+    [{ secret: SECRET, getUser, logger: value }, true],
+    [{ secret: SECRET, getUser, surprise: value }, true],
+    [value, true],
+  ];
+  if (typeof value === 'string') {
+    slots.push(
+      [{ secrets: { [value]: SECRET }, getUser }, false],
+      [{ secrets: new Map([[value, SECRET]]), getUser }, false],
+      [{ secret: SECRET, getUser, [value]: 1 }, true],
+      [{ [value]: SECRET, getUser }, true],
+    );
+  }
+  return slots;
+}
+
+/** The script tag helper's options with `value` in each slot in turn. */
+function everyScriptSlot(value) {
+  const slots = [
+    { desk: value },
+    { desk: 'support', show: value },
+    { desk: 'support', nonce: value, retryFor: 0 },
+    { desk: 'support', retryFor: value },
+    { desk: 'support', signedIn: value, retryFor: 601 },
+    { desk: 'support', surprise: value },
+    value,
+  ];
+  if (typeof value === 'string') slots.push({ desk: 'support', [value]: true });
+  return slots;
+}
+
 /** Serves `app` on a loopback port for `fn(base)`. */
 async function serving(app, fn) {
   const server = await new Promise((resolve, reject) => {
@@ -377,6 +425,32 @@ describe('the Express integration', () => {
         const { texts, failed } = shown(() => chatAutologin(settings));
         assert.ok(failed, Object.keys(settings).join());
         secret.assertHidden(texts, `chatAutologin(${Object.keys(settings).join()})`);
+      }
+    });
+
+    test(`in any option, or as an option's name, the secret shows in no error: ${secret.label}`, async () => {
+      for (const [options, mustRefuse] of everySlot(secret.value)) {
+        const { texts, failed } = shown(() => chatAutologin(options));
+        if (mustRefuse) assert.ok(failed, util.inspect(Object.keys(options)));
+        secret.assertHidden(texts, 'chatAutologin() with the secret in an option');
+      }
+      // The script tag helper, for a single secret and for several.
+      for (const settings of [{ secret: SECRET }, { secrets: { support: SECRET, sales: OTHER_SECRET } }]) {
+        const app = express();
+        app.use(chatAutologin({ ...settings, getUser: () => null }));
+        app.get('/page', (req, res) => {
+          const results = everyScriptSlot(secret.value).map((options) =>
+            shown(() => res.locals.chatAutologinScript(options)),
+          );
+          res.json(results);
+        });
+        await serving(app, async (base) => {
+          const results = await (await fetch(`${base}/page`)).json();
+          for (const { texts, failed } of results) {
+            assert.ok(failed);
+            secret.assertHidden(texts, 'chatAutologinScript() with the secret in an option');
+          }
+        });
       }
     });
 

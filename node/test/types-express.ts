@@ -14,7 +14,13 @@ import {
   type TokenErrorResponse,
   type TokenResponse,
 } from 'chat-autologin/express';
-import { companionScript, Issuer, type MintedToken } from 'chat-autologin';
+import {
+  ChatAutologinError,
+  companionScript,
+  Issuer,
+  type ChatAutologinErrorCode,
+  type MintedToken,
+} from 'chat-autologin';
 
 declare const secret: string;
 declare function findUser(id: string): Promise<{ email: string; name: string; id: string } | null>;
@@ -50,6 +56,21 @@ app.get('/', (_req, res) => {
   const tag: string = res.locals.chatAutologinScript(scriptOptions);
   res.send(tag + res.locals.chatAutologinScript());
 });
+
+// With an async getUser, the page says whether a visitor is signed in.
+app.get('/async', async (req, res) => {
+  const visitor = await findUser(req.header('x-session-user') ?? '');
+  res.send(res.locals.chatAutologinScript({ signedIn: visitor !== null, show: false }));
+});
+
+// A bad setting is a ChatAutologinError with the setting's code.
+try {
+  chatAutologin({ secret: process.env.CHAT_AUTOLOGIN_SECRET, getUser: () => null });
+} catch (error) {
+  if (!(error instanceof ChatAutologinError)) throw error;
+  const code: ChatAutologinErrorCode = error.code;
+  console.error(code, error.message);
+}
 
 // What the endpoint answers, for a client written in TypeScript.
 async function fetchToken(): Promise<string | null> {
@@ -88,6 +109,8 @@ app.get('/x', (_req, res) => {
   res.locals.chatAutologinScript({ show: 'true' });
   // @ts-expect-error: unknown option of the helper
   res.locals.chatAutologinScript({ src: '/x' });
+  // @ts-expect-error: signedIn is a boolean
+  res.locals.chatAutologinScript({ signedIn: 'yes' });
   res.end();
 });
 // @ts-expect-error: companionScript is a string, not a function

@@ -7,14 +7,24 @@ from typing import Any, Final, TypeAlias, final
 from typing_extensions import Self
 
 __all__ = [
+    "CLIENT_JS_PATH",
     "COMPANION_SCRIPT",
+    "DEFAULT_PREFIX",
+    "DEFAULT_TTL",
+    "SCRIPT_VERSION",
+    "TOKEN_PATH",
+    "Answer",
     "ChatClaims",
     "Issuer",
     "MintedToken",
+    "Pending",
+    "Site",
     "Verifier",
     "__version__",
+    "client_js",
     "inspect_unverified",
     "mint_chat_token",
+    "quoted",
     "verify_chat_token",
 ]
 
@@ -131,8 +141,8 @@ class Pending:
 class Site:
     """A site's settings, judged once by the core."""
 
-    def __init__(
-        self,
+    def __new__(
+        cls,
         *,
         names: tuple[str, str, str, str, str],
         secret: object = None,
@@ -140,7 +150,7 @@ class Site:
         ttl: object = None,
         allowed_email_domains: object = None,
         path_prefix: object = None,
-    ) -> None: ...
+    ) -> Self: ...
     @property
     def prefix(self) -> str: ...
     @property
@@ -157,9 +167,10 @@ class Site:
         *,
         desk: str | None = None,
         show: bool = False,
-        retry_for: int | float | timedelta | None = None,
+        retry_for: float | timedelta | None = None,
         nonce: str | None = None,
         anonymous: bool = False,
     ) -> str: ...
 
 def client_js(method: str, if_none_match: str | None = None) -> Answer: ...
+def quoted(text: str) -> str: ...

@@ -35,6 +35,7 @@ __all__ = [
     "TOKEN_PATH",
     "Answer",
     "Identity",
+    "Pending",
     "SettingNames",
     "Site",
     "client_js",

@@ -323,6 +323,10 @@ def cut(value: str | bytes, size: int) -> str | bytes:
     return value.encode()[:size].decode("utf-8", "ignore")
 
 
+#: Where Flask's names differ from Django's.
+FLASK_KEYS = {"PATH_PREFIX": "URL_PREFIX"}
+
+
 def settings_errors(secret: Secret) -> list[dict[str, Any]]:
     """Settings that are refused, each holding the secret (or a cut of it)."""
     value = secret.value
@@ -340,16 +344,51 @@ def settings_errors(secret: Secret) -> list[dict[str, Any]]:
         {"SECRETS": {}},
         {"SECRET": value, "ALLOWED_EMAIL_DOMAINS": "example.com"},
         {"SECRET": value, "ALLOWED_EMAIL_DOMAINS": []},
+        # The secret in the wrong setting: never quoted either.
+        {"SECRET": value, "TTL": value},
+        {"SECRET": SECRET, "ALLOWED_EMAIL_DOMAINS": [appended(value, "/")]},
+        {"SECRET": SECRET, "PATH_PREFIX": appended(b"/" + secret.raw, "?")},
+        {"SECRET": SECRET, "PATH_PREFIX": appended(value, "?")},
     ]
+
+
+def appended(value: str | bytes, text: str) -> str | bytes:
+    """`value` made invalid by `text` at its end, of the same type."""
+    return value + text.encode() if isinstance(value, bytes) else value + text
 
 
 @pytest.mark.parametrize("secret", SECRETS, ids=IDS)
 def test_flask_settings_errors_do_not_show_the_secret(secret: Secret) -> None:
     for settings in settings_errors(secret):
-        config = {f"CHAT_AUTOLOGIN_{key}": value for key, value in settings.items()}
+        config = {
+            f"CHAT_AUTOLOGIN_{FLASK_KEYS.get(key, key)}": value for key, value in settings.items()
+        }
         with pytest.raises(ChatAutologinError) as caught:
             flask_app(config)
         secret.assert_hidden(error_texts(caught.value), f"Flask with {sorted(settings)}")
+
+
+@pytest.mark.parametrize(
+    "secret",
+    [pytest.param(secret, id=secret.label) for secret in SECRETS],
+)
+def test_a_secret_given_as_a_desk_name_does_not_show(secret: Secret, django_site: Any) -> None:
+    from django.core.exceptions import ImproperlyConfigured
+    from django.test.utils import override_settings
+
+    from chat_autologin.django.conf import get_config
+
+    for secrets in ({secret.value: "short"}, {"support": SECRET, secret.value: "short"}):
+        with pytest.raises(ChatAutologinError) as caught:
+            flask_app({"CHAT_AUTOLOGIN_SECRETS": secrets})
+        texts = error_texts(caught.value)
+        with (
+            override_settings(CHAT_AUTOLOGIN={"SECRETS": secrets}),
+            pytest.raises(ImproperlyConfigured) as django_caught,
+        ):
+            get_config()
+        texts += error_texts(django_caught.value)
+        secret.assert_hidden(texts, f"a desk named by the secret, in {len(secrets)} desks")
 
 
 class LoaderFailed(Exception):
@@ -391,7 +430,7 @@ def test_flask_logs_and_reprs_do_not_show_the_secret(
         statuses = [client.get(f"/chat-autologin/token{query}").status_code for _ in ANSWERS]
         assert statuses == STATUSES
         state = app.extensions["chat_autologin"]
-        texts = [repr(state.extension), repr(state.settings), str(state.settings.desks)]
+        texts = [repr(state.extension), repr(state.site), str(state.site.desks)]
         secret.assert_hidden(texts, "Flask's objects")
 
     records = caplog.records
@@ -460,7 +499,7 @@ def test_django_logs_and_reprs_do_not_show_the_secret(
         statuses = [client.get("/chat-autologin/token").status_code for _ in ANSWERS]
         assert statuses == STATUSES
         config = get_config()
-        texts = [repr(config), repr(config.settings), str(config)]
+        texts = [repr(config), repr(config.site), str(config)]
     assert any(r.exc_info for r in caplog.records)  # Django logged the loader's exception
     texts.append(caplog.text)
     for record in caplog.records:

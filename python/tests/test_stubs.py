@@ -85,7 +85,22 @@ app.config["CHAT_AUTOLOGIN_TTL"] = timedelta(minutes=5)
 extension = ChatAutologin(app, user_loader=who)
 extension.init_app(app)
 markup: Markup = chat_autologin_script("support", show=True, nonce="n", retry_for=30)
-ttl: int = get_config().settings.ttl
+ttl: int = get_config().site.ttl
+prefix: str = get_config().site.prefix
+html: str = tag({}, "support", show=True, retry_for=timedelta(seconds=30))
+
+from fastapi import APIRouter, Request
+from starlette.routing import Route
+from chat_autologin import fastapi as chat_fastapi, starlette as chat_starlette
+
+async def current_user(request: Request) -> dict[str, str] | None:
+    return None
+
+api = chat_fastapi.ChatAutologin(secret="s" * 40, current_user=current_user, ttl=300)
+router: APIRouter = api.router
+asgi = chat_starlette.ChatAutologin(secret=b"s" * 40, allowed_email_domains=["example.com"])
+routes: list[Route] = asgi.routes
+where: str = asgi.prefix
 """
     )
     result = run("-m", "mypy", "--strict", "--no-incremental", str(user), cwd=tmp_path)

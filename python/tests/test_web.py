@@ -68,14 +68,22 @@ def test_a_lookup_that_raises_is_not_swallowed() -> None:
         token_answer(site, method="GET", query=b"", sec_fetch_site=None, identity=broken)
 
 
-@pytest.mark.parametrize(
-    "user", [("ada@example.com", 42), (42, "Ada"), (None, None), ("ada@example.com",)]
-)
+@pytest.mark.parametrize("user", [("ada@example.com", 42), (42, "Ada"), (None, None), "ada"])
 def test_a_lookup_of_the_wrong_types_is_a_type_error(user: object) -> None:
     site = Site(names=FLASK_NAMES, secret=SECRET)
     step = site.token_request("GET", b"", None)
     assert isinstance(step, Pending)
     with pytest.raises(TypeError):
+        site.token_answer(step, user)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("user", [("ada@example.com",), ("ada@example.com", "Ada", "extra")])
+def test_a_lookup_of_the_wrong_length_is_a_value_error(user: object) -> None:
+    # As unpacking a tuple of the wrong length is in Python.
+    site = Site(names=FLASK_NAMES, secret=SECRET)
+    step = site.token_request("GET", b"", None)
+    assert isinstance(step, Pending)
+    with pytest.raises(ValueError, match="length 2"):
         site.token_answer(step, user)  # type: ignore[arg-type]
 
 

@@ -97,6 +97,8 @@ async function newPage() {
   await context.addInitScript(spy);
   const page = await context.newPage();
   page.consoleLines = [];
+  page.requestedUrls = [];
+  page.on('request', (request) => page.requestedUrls.push(request.url()));
   page.on('console', (message) => page.consoleLines.push(`console.${message.type()}: ${message.text()}`));
   page.on('pageerror', (error) => page.consoleLines.push(`page error: ${error.message}`));
   pages.push(page);
@@ -198,12 +200,21 @@ describe('a Flask site with the right secret', () => {
     assertSession(session, ADA, site);
   });
 
-  scenario('leaves an anonymous visitor alone', servers, async (page) => {
+  scenario('leaves an anonymous visitor alone, with no token request and a clean console', servers, async (page) => {
     await page.goto(site.url);
     assert.deepEqual(await settledState(page), { state: 'anonymous', code: null });
     await waitForText(page, 'site-user', 'Not signed in');
     await waitForText(page, 'chat-widget-status', 'Not logged in');
     assert.deepEqual(await widgetCalls(page), []);
+    // The page was rendered for an anonymous visitor: nothing to ask, nothing to log.
+    assert.deepEqual(
+      page.requestedUrls.filter((url) => new URL(url).pathname.endsWith('/token')),
+      [],
+    );
+    assert.deepEqual(
+      page.consoleLines.filter((line) => !line.startsWith('console.log') && !line.startsWith('console.info')),
+      [],
+    );
     const log = await emulator.log();
     assert.deepEqual(log.sessions, []);
     assert.deepEqual(log.rejections, []);
@@ -235,6 +246,29 @@ describe('a Flask site with the right secret', () => {
     assert.equal(log.sessions[0].active, false);
     assert.equal(log.sessions[0].endedBy, 'logout');
     assertSession(log.sessions[0], ADA, site);
+  });
+
+  scenario('logs out a widget left logged in when the site ends the session by itself', servers, async (page) => {
+    await signIn(page, site, ADA);
+    await waitForText(page, 'chat-widget-status', loggedInAs(ADA));
+    // The session ends without the companion's logout() (it expired, say):
+    // the next page is rendered for an anonymous visitor.
+    await page.evaluate(() => fetch('/signout', { method: 'POST', credentials: 'same-origin' }));
+    page.requestedUrls.length = 0;
+    await page.goto(site.url);
+    await waitForText(page, 'site-user', 'Not signed in');
+    assert.deepEqual(await settledState(page), { state: 'anonymous', code: null });
+    await waitForText(page, 'chat-widget-status', 'Not logged in');
+    // The calls of this tab, across its pages.
+    assert.deepEqual(await widgetCalls(page), ['element.loginWithToken', 'element.logout']);
+    assert.deepEqual(
+      page.requestedUrls.filter((url) => new URL(url).pathname.endsWith('/token')),
+      [],
+    );
+    const log = await emulator.log();
+    assert.equal(log.sessions.length, 1);
+    assert.equal(log.sessions[0].active, false);
+    assert.equal(log.sessions[0].endedBy, 'logout');
   });
 
   scenario('works the same with the older spartezSupportChat API', servers, async (page) => {

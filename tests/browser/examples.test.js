@@ -1,4 +1,4 @@
-// End-to-end: the four example sites (examples/flask, django, express and
+// End-to-end: the example sites (examples/flask, django, fastapi, express and
 // axum), each run as its README says against an emulator of its own, used in
 // headless Chromium as a visitor would: the page, the sign-in form, the widget
 // logging in, the sign-out button, the widget logging out.

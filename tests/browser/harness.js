@@ -60,6 +60,11 @@ const EXAMPLE_SITES = {
     args: [path.join(ROOT, 'examples', 'django', 'run.py')],
     needs: [PYTHON, 'create the venv and build the extension with `make python-develop`'],
   },
+  fastapi: {
+    command: PYTHON,
+    args: [path.join(ROOT, 'examples', 'fastapi', 'app.py')],
+    needs: [PYTHON, 'create the venv and build the extension with `make python-develop`'],
+  },
   express: {
     command: process.execPath,
     args: [path.join(ROOT, 'examples', 'express', 'server.js')],

@@ -12,6 +12,7 @@ The output is deterministic: running it twice gives identical files.
 
 import hashlib
 import json
+import math
 import os
 import re
 import sys
@@ -36,7 +37,8 @@ JSON_HEADERS = {
     "X-Content-Type-Options": "nosniff",
 }
 
-SCRIPT_BYTES = open(COMPANION, "rb").read()
+with open(COMPANION, "rb") as companion:
+    SCRIPT_BYTES = companion.read()
 VERSION = hashlib.sha256(SCRIPT_BYTES).hexdigest()[:16]
 ETAG = f'"{VERSION}"'
 SCRIPT_HEADERS = {
@@ -135,8 +137,17 @@ def judge(settings):
         for item in domains:
             if not isinstance(item, str):
                 raise SettingsError("allowed_email_domains", "invalid_option")
-            domain = item[1:] if item.startswith("@") else item
-            if not domain or not all(DOMAIN_LABEL.fullmatch(label) for label in domain.split(".")):
+            domain = item.removeprefix("@")
+            # Labels of at most 63 characters, 253 in all (RFC 1035).
+            labels = domain.split(".")
+            if (
+                not domain
+                or len(domain) > 253
+                or not all(
+                    DOMAIN_LABEL.fullmatch(label) and len(label) <= 63
+                    for label in labels
+                )
+            ):
                 raise SettingsError("allowed_email_domains", "invalid_option")
             if not domain.isascii():
                 raise SettingsError("allowed_email_domains", "invalid_option")
@@ -147,7 +158,7 @@ def judge(settings):
         prefix = DEFAULT_PREFIX
     if not isinstance(prefix, str) or not prefix.startswith("/"):
         raise SettingsError("path_prefix", "invalid_option")
-    stripped = prefix[:-1] if prefix.endswith("/") else prefix
+    stripped = prefix.removesuffix("/")
     if stripped:
         for segment in stripped[1:].split("/"):
             if segment in (".", "..") or not PREFIX_SEGMENT.fullmatch(segment):
@@ -277,7 +288,9 @@ def token_answer(site, request, user):
         if lowered not in site["domains"]:
             return error(403, "email_domain_not_allowed", head), True, None
     name, name_is_text = user_text(user.get("displayName"))
-    if name_is_text and (name is None or not name.strip() or all(c.isspace() for c in name)):
+    if name_is_text and (
+        name is None or not name.strip() or all(c.isspace() for c in name)
+    ):
         name = email
     if not email_is_text or not email_ok(email):
         return error(403, "invalid_email", head), True, "invalid_email"
@@ -316,7 +329,9 @@ def settings_case(case_id, description, settings, excludes=()):
     except SettingsError as failure:
         expect = {"error": {"code": failure.code, "setting": failure.setting}}
     else:
-        raise SystemExit(f"{case_id}: these settings are valid; a settings case must fail")
+        raise SystemExit(
+            f"{case_id}: these settings are valid; a settings case must fail"
+        )
     settings_cases.append(
         {
             "id": f"settings-{case_id}",
@@ -332,7 +347,9 @@ def path_of(site, route):
     return f"{site['prefix']}{route}"
 
 
-def token_case(case_id, description, settings, user=ADA, method="GET", query="", headers=None):
+def token_case(
+    case_id, description, settings, user=ADA, method="GET", query="", headers=None
+):
     site = judge(settings)
     request = {"method": method, "path": path_of(site, "/token"), "query": query}
     request["headers"] = headers or {}
@@ -360,10 +377,12 @@ def client_case(case_id, description, settings=SINGLE, method="GET", headers=Non
     else:
         inm = (headers or {}).get("If-None-Match")
         tags = [t.strip() for t in inm.split(",")] if inm is not None else []
-        cached = any(t == "*" or (t[2:] if t.startswith("W/") else t) == ETAG for t in tags)
+        cached = any(t == "*" or (t.removeprefix("W/")) == ETAG for t in tags)
         # A 304 has no body, so no Content-Type (RFC 9110 15.4.5).
         answer_headers = {
-            k: v for k, v in SCRIPT_HEADERS.items() if not (cached and k == "Content-Type")
+            k: v
+            for k, v in SCRIPT_HEADERS.items()
+            if not (cached and k == "Content-Type")
         }
         expect = {
             "status": 304 if cached else 200,
@@ -418,17 +437,20 @@ def script_case(case_id, description, settings, options, anonymous=False):
     desk = options.get("desk")
     retry = options.get("retry_for")
     failure = None
-    if site["desks"] is None and desk is not None:
-        failure = "invalid_option"
-    elif site["desks"] is not None and (desk is None or desk not in site["desks"]):
-        failure = "invalid_option"
-    elif retry is not None and (
-        isinstance(retry, bool)
-        or not isinstance(retry, (int, float))
-        or retry != retry
-        or retry in (float("inf"), float("-inf"))
-        or retry != int(retry)
-        or not 1 <= retry <= 600
+    if (
+        site["desks"] is None
+        and desk is not None
+        or site["desks"] is not None
+        and (desk is None or desk not in site["desks"])
+        or retry is not None
+        and (
+            isinstance(retry, bool)
+            or not isinstance(retry, (int, float))
+            or math.isnan(retry)
+            or math.isinf(retry)
+            or retry != int(retry)
+            or not 1 <= retry <= 600
+        )
     ):
         failure = "invalid_option"
     if failure:
@@ -463,24 +485,44 @@ def build():
     settings_case("neither", "Neither secret nor secrets.", {})
     settings_case("both", "Both secret and secrets.", {"secret": SECRET, **DESKS})
     settings_case("secret-short", "A secret of 9 bytes.", {"secret": "too-short"})
-    settings_case("secret-31-bytes", "One byte short of the minimum.", {"secret": "x" * 31})
+    settings_case(
+        "secret-31-bytes", "One byte short of the minimum.", {"secret": "x" * 31}
+    )
     settings_case("secret-whitespace", "A secret of 40 spaces.", {"secret": " " * 40})
     settings_case(
-        "secret-unicode-whitespace", "A secret of 12 U+3000 (36 bytes).", {"secret": "\u3000" * 12}
+        "secret-unicode-whitespace",
+        "A secret of 12 U+3000 (36 bytes).",
+        {"secret": "\u3000" * 12},
     )
     settings_case("secret-number", "A number where the secret goes.", {"secret": 12345})
     settings_case("secret-bool", "A boolean where the secret goes.", {"secret": True})
     settings_case("secret-list", "The secret inside a list.", {"secret": [SECRET]})
-    settings_case("secret-map", "A mapping given as the single secret.", {"secret": DESKS["secrets"]})
+    settings_case(
+        "secret-map",
+        "A mapping given as the single secret.",
+        {"secret": DESKS["secrets"]},
+    )
     settings_case("secrets-string", "The secret given as secrets.", {"secrets": SECRET})
-    settings_case("secrets-list", "A list given as secrets.", {"secrets": [SUPPORT, SALES]})
+    settings_case(
+        "secrets-list", "A list given as secrets.", {"secrets": [SUPPORT, SALES]}
+    )
     settings_case("secrets-empty", "No desk at all.", {"secrets": {}})
     settings_case("secrets-empty-name", "A desk named ''.", {"secrets": {"": SUPPORT}})
-    settings_case("secrets-space-name", "A desk name with a space.", {"secrets": {"sup port": SUPPORT}})
     settings_case(
-        "secrets-unicode-name", "A desk name with a non-ASCII letter.", {"secrets": {"s\u00fcpport": SUPPORT}}
+        "secrets-space-name",
+        "A desk name with a space.",
+        {"secrets": {"sup port": SUPPORT}},
     )
-    settings_case("secrets-long-name", "A 65-character desk name.", {"secrets": {"d" * 65: SUPPORT}})
+    settings_case(
+        "secrets-unicode-name",
+        "A desk name with a non-ASCII letter.",
+        {"secrets": {"s\u00fcpport": SUPPORT}},
+    )
+    settings_case(
+        "secrets-long-name",
+        "A 65-character desk name.",
+        {"secrets": {"d" * 65: SUPPORT}},
+    )
     settings_case(
         "secrets-secret-as-name",
         "A secret given as a desk name (with a short value): never quoted.",
@@ -488,28 +530,46 @@ def build():
         excludes=["A" * 70],
     )
     settings_case(
-        "secrets-short-value", "One desk's secret is too short.", {"secrets": {"support": SUPPORT, "sales": "short"}}
+        "secrets-short-value",
+        "One desk's secret is too short.",
+        {"secrets": {"support": SUPPORT, "sales": "short"}},
     )
     settings_case(
-        "secrets-number-value", "One desk's secret is a number.", {"secrets": {"support": 42}}
+        "secrets-number-value",
+        "One desk's secret is a number.",
+        {"secrets": {"support": 42}},
     )
     settings_case("ttl-zero", "A lifetime of 0.", {"secret": SECRET, "ttl": 0})
     settings_case("ttl-negative", "A lifetime of -1.", {"secret": SECRET, "ttl": -1})
-    settings_case("ttl-too-long", "A lifetime of 86401 s.", {"secret": SECRET, "ttl": 86401})
-    settings_case("ttl-fraction", "A lifetime of 1.5 s.", {"secret": SECRET, "ttl": 1.5})
-    settings_case("ttl-bool", "A boolean lifetime.", {"secret": SECRET, "ttl": True})
-    settings_case("ttl-string", "A lifetime as a string.", {"secret": SECRET, "ttl": "300"})
     settings_case(
-        "ttl-secret", "The secret given as the lifetime: never quoted.", {"secret": SECRET, "ttl": SUPPORT}
+        "ttl-too-long", "A lifetime of 86401 s.", {"secret": SECRET, "ttl": 86401}
+    )
+    settings_case(
+        "ttl-fraction", "A lifetime of 1.5 s.", {"secret": SECRET, "ttl": 1.5}
+    )
+    settings_case("ttl-bool", "A boolean lifetime.", {"secret": SECRET, "ttl": True})
+    settings_case(
+        "ttl-string", "A lifetime as a string.", {"secret": SECRET, "ttl": "300"}
+    )
+    settings_case(
+        "ttl-secret",
+        "The secret given as the lifetime: never quoted.",
+        {"secret": SECRET, "ttl": SUPPORT},
     )
     settings_case(
         "ttl-with-bad-secret",
         "A bad secret and a bad lifetime: the secret is reported.",
         {"secret": "short", "ttl": 0},
     )
-    settings_case("domains-empty", "An empty list of domains.", {**SINGLE, "allowed_email_domains": []})
     settings_case(
-        "domains-string", "One domain as a string, not a list.", {**SINGLE, "allowed_email_domains": "example.com"}
+        "domains-empty",
+        "An empty list of domains.",
+        {**SINGLE, "allowed_email_domains": []},
+    )
+    settings_case(
+        "domains-string",
+        "One domain as a string, not a list.",
+        {**SINGLE, "allowed_email_domains": "example.com"},
     )
     for case_id, domain, description in [
         ("blank", "", "An empty domain."),
@@ -521,15 +581,31 @@ def build():
         ("soft-hyphen", "\u00adexample.com", "A soft hyphen (U+00AD)."),
         ("zero-width", "exam\u200bple.com", "A zero-width space (U+200B)."),
         ("private-use", "\ue000.com", "A private-use character (U+E000)."),
-        ("kelvin", "\u212aexample.com", "The Kelvin sign, which lowercases to 'k' in Unicode."),
+        (
+            "kelvin",
+            "\u212aexample.com",
+            "The Kelvin sign, which lowercases to 'k' in Unicode.",
+        ),
         ("empty-label", "example..com", "An empty label."),
         ("trailing-dot", "example.com.", "A trailing dot."),
         ("slash", "example.com/", "A slash."),
+        ("long-label", "a" * 64 + ".com", "A label of 64 characters (at most 63)."),
+        (
+            "too-long",
+            ".".join(["a" * 63] * 4) + ".com",
+            "A domain of 260 characters (at most 253).",
+        ),
     ]:
         settings_case(
-            f"domains-{case_id}", description, {**SINGLE, "allowed_email_domains": ["example.org", domain]}
+            f"domains-{case_id}",
+            description,
+            {**SINGLE, "allowed_email_domains": ["example.org", domain]},
         )
-    settings_case("domains-number", "A number in the list.", {**SINGLE, "allowed_email_domains": [42]})
+    settings_case(
+        "domains-number",
+        "A number in the list.",
+        {**SINGLE, "allowed_email_domains": [42]},
+    )
     settings_case(
         "domains-secret",
         "The secret in the domain list: never quoted.",
@@ -551,14 +627,25 @@ def build():
         ("percent", "/a%20b", "A percent-encoded space."),
         ("secret", "/" + SUPPORT + "?", "The secret in the prefix: never quoted."),
     ]:
-        settings_case(f"prefix-{case_id}", description, {**SINGLE, "path_prefix": prefix})
-    settings_case("prefix-number", "A number as the prefix.", {**SINGLE, "path_prefix": 7})
+        settings_case(
+            f"prefix-{case_id}", description, {**SINGLE, "path_prefix": prefix}
+        )
+    settings_case(
+        "prefix-number", "A number as the prefix.", {**SINGLE, "path_prefix": 7}
+    )
 
     # The token endpoint, one secret.
     token_case("signed-in", "A signed-in user gets a token.", SINGLE)
-    token_case("head", "HEAD: the same status and headers, no body.", SINGLE, method="HEAD")
+    token_case(
+        "head", "HEAD: the same status and headers, no body.", SINGLE, method="HEAD"
+    )
     for method in ["POST", "PUT", "PATCH", "DELETE", "OPTIONS"]:
-        token_case(f"method-{method.lower()}", f"{method} is not allowed.", SINGLE, method=method)
+        token_case(
+            f"method-{method.lower()}",
+            f"{method} is not allowed.",
+            SINGLE,
+            method=method,
+        )
     token_case(
         "post-cross-site",
         "The method is checked before the site.",
@@ -567,148 +654,387 @@ def build():
         headers={"Sec-Fetch-Site": "cross-site"},
     )
     token_case(
-        "cross-site", "A cross-site request is refused before any lookup.", SINGLE,
+        "cross-site",
+        "A cross-site request is refused before any lookup.",
+        SINGLE,
         headers={"Sec-Fetch-Site": "cross-site"},
     )
     token_case(
-        "cross-site-head", "HEAD, cross-site.", SINGLE, method="HEAD",
+        "cross-site-head",
+        "HEAD, cross-site.",
+        SINGLE,
+        method="HEAD",
         headers={"Sec-Fetch-Site": "cross-site"},
     )
     token_case(
-        "cross-site-uppercase", "The header's value compared without case.", SINGLE,
+        "cross-site-uppercase",
+        "The header's value compared without case.",
+        SINGLE,
         headers={"Sec-Fetch-Site": "Cross-Site"},
     )
     for site in ["same-origin", "same-site", "none"]:
-        token_case(f"fetch-site-{site}", f"Sec-Fetch-Site: {site} is allowed.", SINGLE,
-                   headers={"Sec-Fetch-Site": site})
+        token_case(
+            f"fetch-site-{site}",
+            f"Sec-Fetch-Site: {site} is allowed.",
+            SINGLE,
+            headers={"Sec-Fetch-Site": site},
+        )
     token_case("anonymous", "Nobody is signed in.", SINGLE, user=None)
-    token_case("anonymous-head", "Nobody is signed in, HEAD.", SINGLE, user=None, method="HEAD")
-    token_case("single-ignores-desk", "One secret: a single desk parameter is ignored.", SINGLE,
-               query="desk=anything")
-    token_case("single-empty-desk", "One secret: an empty desk is ignored.", SINGLE, query="desk=")
-    token_case("single-ambiguous", "One secret, two desk parameters.", SINGLE, query="desk=a&desk=b")
-    token_case("single-ambiguous-empty", "Two empty desk parameters.", SINGLE, query="desk&desk=")
-    token_case("name-missing", "No display name: the email stands in.", SINGLE,
-               user={"email": "ada@example.com"})
-    token_case("name-empty", "An empty display name: the email.", SINGLE,
-               user={"email": "ada@example.com", "displayName": ""})
-    token_case("name-blank", "A display name of spaces: the email.", SINGLE,
-               user={"email": "ada@example.com", "displayName": "   "})
-    token_case("name-unicode-blank", "A display name of U+3000: the email.", SINGLE,
-               user={"email": "ada@example.com", "displayName": "\u3000\u00a0"})
-    token_case("name-unicode", "Non-ASCII names are kept as given.", SINGLE,
-               user={"email": "zoe@example.com", "displayName": "Zo\u00eb \u674e \U0001f600"})
-    token_case("email-case-kept", "The email is not altered.", SINGLE,
-               user={"email": "Ada.Lovelace@EXAMPLE.com", "displayName": "Ada"})
-    token_case("email-no-at", "An email without '@'.", SINGLE,
-               user={"email": "ada.example.com", "displayName": "Ada"})
-    token_case("email-space", "An email with a space.", SINGLE,
-               user={"email": "ada lovelace@example.com", "displayName": "Ada"})
-    token_case("email-empty", "An empty email.", SINGLE, user={"email": "", "displayName": "Ada"})
-    token_case("email-empty-name-blank", "An empty email and a blank name.", SINGLE,
-               user={"email": "", "displayName": " "})
-    token_case("name-control", "A display name with a BEL.", SINGLE,
-               user={"email": "ada@example.com", "displayName": "Ada\u0007"})
-    token_case("name-newline", "A display name with a newline.", SINGLE,
-               user={"email": "ada@example.com", "displayName": "Ada\nLovelace"})
-    token_case("name-too-long", "A display name of 256 characters.", SINGLE,
-               user={"email": "ada@example.com", "displayName": "n" * 256})
-    token_case("name-255", "A display name of 255 characters.", SINGLE,
-               user={"email": "ada@example.com", "displayName": "\u00e9" * 255})
-    token_case("name-lone-surrogate", "A display name holding a lone surrogate.", SINGLE,
-               user={"email": "ada@example.com", "displayName": lone("Ada ", 0xD800)})
-    token_case("email-lone-surrogate", "An email holding a lone surrogate.", SINGLE,
-               user={"email": lone("ada", 0xDC00, "@example.com"), "displayName": "Ada"})
+    token_case(
+        "anonymous-head", "Nobody is signed in, HEAD.", SINGLE, user=None, method="HEAD"
+    )
+    token_case(
+        "single-ignores-desk",
+        "One secret: a single desk parameter is ignored.",
+        SINGLE,
+        query="desk=anything",
+    )
+    token_case(
+        "single-empty-desk",
+        "One secret: an empty desk is ignored.",
+        SINGLE,
+        query="desk=",
+    )
+    token_case(
+        "single-ambiguous",
+        "One secret, two desk parameters.",
+        SINGLE,
+        query="desk=a&desk=b",
+    )
+    token_case(
+        "single-ambiguous-empty",
+        "Two empty desk parameters.",
+        SINGLE,
+        query="desk&desk=",
+    )
+    token_case(
+        "name-missing",
+        "No display name: the email stands in.",
+        SINGLE,
+        user={"email": "ada@example.com"},
+    )
+    token_case(
+        "name-empty",
+        "An empty display name: the email.",
+        SINGLE,
+        user={"email": "ada@example.com", "displayName": ""},
+    )
+    token_case(
+        "name-blank",
+        "A display name of spaces: the email.",
+        SINGLE,
+        user={"email": "ada@example.com", "displayName": "   "},
+    )
+    token_case(
+        "name-unicode-blank",
+        "A display name of U+3000: the email.",
+        SINGLE,
+        user={"email": "ada@example.com", "displayName": "\u3000\u00a0"},
+    )
+    token_case(
+        "name-unicode",
+        "Non-ASCII names are kept as given.",
+        SINGLE,
+        user={"email": "zoe@example.com", "displayName": "Zo\u00eb \u674e \U0001f600"},
+    )
+    token_case(
+        "email-case-kept",
+        "The email is not altered.",
+        SINGLE,
+        user={"email": "Ada.Lovelace@EXAMPLE.com", "displayName": "Ada"},
+    )
+    token_case(
+        "email-no-at",
+        "An email without '@'.",
+        SINGLE,
+        user={"email": "ada.example.com", "displayName": "Ada"},
+    )
+    token_case(
+        "email-space",
+        "An email with a space.",
+        SINGLE,
+        user={"email": "ada lovelace@example.com", "displayName": "Ada"},
+    )
+    token_case(
+        "email-empty",
+        "An empty email.",
+        SINGLE,
+        user={"email": "", "displayName": "Ada"},
+    )
+    token_case(
+        "email-empty-name-blank",
+        "An empty email and a blank name.",
+        SINGLE,
+        user={"email": "", "displayName": " "},
+    )
+    token_case(
+        "name-control",
+        "A display name with a BEL.",
+        SINGLE,
+        user={"email": "ada@example.com", "displayName": "Ada\u0007"},
+    )
+    token_case(
+        "name-newline",
+        "A display name with a newline.",
+        SINGLE,
+        user={"email": "ada@example.com", "displayName": "Ada\nLovelace"},
+    )
+    token_case(
+        "name-too-long",
+        "A display name of 256 characters.",
+        SINGLE,
+        user={"email": "ada@example.com", "displayName": "n" * 256},
+    )
+    token_case(
+        "name-255",
+        "A display name of 255 characters.",
+        SINGLE,
+        user={"email": "ada@example.com", "displayName": "\u00e9" * 255},
+    )
+    token_case(
+        "name-lone-surrogate",
+        "A display name holding a lone surrogate.",
+        SINGLE,
+        user={"email": "ada@example.com", "displayName": lone("Ada ", 0xD800)},
+    )
+    token_case(
+        "email-lone-surrogate",
+        "An email holding a lone surrogate.",
+        SINGLE,
+        user={"email": lone("ada", 0xDC00, "@example.com"), "displayName": "Ada"},
+    )
     token_case("ttl", "The configured lifetime.", {**SINGLE, "ttl": 60})
     token_case("ttl-day", "The longest lifetime.", {**SINGLE, "ttl": 86400})
-    token_case("bytes-like-secret", "A secret given in full, with symbols.",
-               {"secret": "P38Jq+BkHj/M1UTp1oLZ5gdsY1Tu==hwEaSmVAB6u3WBnpXz5kxWhefZuMp1RIaEignZYVLztiZ6rQ"})
+    token_case(
+        "bytes-like-secret",
+        "A secret given in full, with symbols.",
+        {
+            "secret": "P38Jq+BkHj/M1UTp1oLZ5gdsY1Tu==hwEaSmVAB6u3WBnpXz5kxWhefZuMp1RIaEignZYVLztiZ6rQ"
+        },
+    )
 
     # Several desks.
     token_case("desk-missing", "Several desks, no desk.", DESKS)
     token_case("desk-empty", "Several desks, an empty desk.", DESKS, query="desk=")
-    token_case("desk-bare", "Several desks, 'desk' without a value.", DESKS, query="desk")
-    token_case("desk-support", "The support desk's secret.", DESKS, query="desk=support")
+    token_case(
+        "desk-bare", "Several desks, 'desk' without a value.", DESKS, query="desk"
+    )
+    token_case(
+        "desk-support", "The support desk's secret.", DESKS, query="desk=support"
+    )
     token_case("desk-sales", "The sales desk's secret.", DESKS, query="desk=sales")
-    token_case("desk-other-params", "Other parameters are ignored.", DESKS, query="x=1&desk=sales&y")
-    token_case("desk-encoded", "The value is percent-decoded.", DESKS, query="desk=su%70port")
-    token_case("desk-case", "Desk names are compared exactly.", DESKS, query="desk=Support")
+    token_case(
+        "desk-other-params",
+        "Other parameters are ignored.",
+        DESKS,
+        query="x=1&desk=sales&y",
+    )
+    token_case(
+        "desk-encoded", "The value is percent-decoded.", DESKS, query="desk=su%70port"
+    )
+    token_case(
+        "desk-case", "Desk names are compared exactly.", DESKS, query="desk=Support"
+    )
     token_case("desk-unknown", "A desk not configured.", DESKS, query="desk=billing")
-    token_case("desk-trailing-space", "A trailing '+' is a space.", DESKS, query="desk=support+")
+    token_case(
+        "desk-trailing-space",
+        "A trailing '+' is a space.",
+        DESKS,
+        query="desk=support+",
+    )
     token_case("desk-proto", "__proto__ is just a name.", DESKS, query="desk=__proto__")
-    token_case("desk-constructor", "constructor is just a name.", DESKS, query="desk=constructor")
+    token_case(
+        "desk-constructor",
+        "constructor is just a name.",
+        DESKS,
+        query="desk=constructor",
+    )
     token_case("desk-bad-utf8", "A byte that is not UTF-8.", DESKS, query="desk=%ff")
     token_case("desk-nul", "A NUL.", DESKS, query="desk=support%00")
-    token_case("desk-lone-percent", "A '%' without hex digits.", DESKS, query="desk=sup%port")
-    token_case("desk-semicolon", "A ';' does not separate parameters.", DESKS,
-               query="desk=support;desk=sales")
+    token_case(
+        "desk-lone-percent", "A '%' without hex digits.", DESKS, query="desk=sup%port"
+    )
+    token_case(
+        "desk-semicolon",
+        "A ';' does not separate parameters.",
+        DESKS,
+        query="desk=support;desk=sales",
+    )
     token_case("desk-huge", "A 20 KB desk value.", DESKS, query="desk=" + "s" * 20000)
-    token_case("desk-upper-key", "'DESK' is another parameter.", DESKS, query="DESK=support")
-    token_case("desk-encoded-key", "An encoded key is decoded.", DESKS, query="d%65sk=sales")
-    token_case("desk-two", "Two desks asked at once.", DESKS, query="desk=support&desk=sales")
-    token_case("desk-same-twice", "The same desk twice is still ambiguous.", DESKS,
-               query="desk=support&desk=support")
-    token_case("desk-anonymous", "A known desk, nobody signed in.", DESKS, query="desk=support", user=None)
-    token_case("desk-cross-site", "Cross-site before the desk.", DESKS,
-               headers={"Sec-Fetch-Site": "cross-site"})
+    token_case(
+        "desk-upper-key", "'DESK' is another parameter.", DESKS, query="DESK=support"
+    )
+    token_case(
+        "desk-encoded-key", "An encoded key is decoded.", DESKS, query="d%65sk=sales"
+    )
+    token_case(
+        "desk-two", "Two desks asked at once.", DESKS, query="desk=support&desk=sales"
+    )
+    token_case(
+        "desk-same-twice",
+        "The same desk twice is still ambiguous.",
+        DESKS,
+        query="desk=support&desk=support",
+    )
+    token_case(
+        "desk-anonymous",
+        "A known desk, nobody signed in.",
+        DESKS,
+        query="desk=support",
+        user=None,
+    )
+    token_case(
+        "desk-cross-site",
+        "Cross-site before the desk.",
+        DESKS,
+        headers={"Sec-Fetch-Site": "cross-site"},
+    )
     token_case("desk-head-missing", "HEAD without a desk.", DESKS, method="HEAD")
-    token_case("desk-post", "A POST with a desk.", DESKS, method="POST", query="desk=support")
+    token_case(
+        "desk-post", "A POST with a desk.", DESKS, method="POST", query="desk=support"
+    )
 
     # Allowed email domains.
     token_case("domain-allowed", "An allowed domain.", DOMAINS)
-    token_case("domain-case", "ASCII letters compared without case; the email is kept.", DOMAINS,
-               user={"email": "ADA@EXAMPLE.COM", "displayName": "Ada"})
-    token_case("domain-other", "Another domain.", DOMAINS,
-               user={"email": "eve@elsewhere.org", "displayName": "Eve"})
-    token_case("domain-suffix", "A look-alike suffix.", DOMAINS,
-               user={"email": "mallory@example.com.elsewhere.org", "displayName": "M"})
-    token_case("domain-sub", "A subdomain is another domain.", DOMAINS,
-               user={"email": "ada@mail.example.com", "displayName": "Ada"})
-    token_case("domain-last-at", "The part after the last '@' is checked, then the email.", DOMAINS,
-               user={"email": "a@b@example.com", "displayName": "A"})
-    token_case("domain-anonymous", "Nobody signed in: 401 before the domain.", DOMAINS, user=None)
-    token_case("domain-bad-name", "An allowed domain, a bad name.", DOMAINS,
-               user={"email": "ada@example.com", "displayName": "\u0000"})
-    token_case("domain-settings-case", "A configured '@Example.COM' is stored lowercase.",
-               {**SINGLE, "allowed_email_domains": ["@Example.COM"]})
-    token_case("domain-kelvin", "The Kelvin sign is not 'k'.",
-               {**SINGLE, "allowed_email_domains": ["kexample.com"]},
-               user={"email": "a@\u212aexample.com", "displayName": "A"})
-    token_case("domain-kelvin-ascii", "A plain 'K' is.",
-               {**SINGLE, "allowed_email_domains": ["kexample.com"]},
-               user={"email": "a@Kexample.com", "displayName": "A"})
-    token_case("domain-dotted-i", "U+0130 is not 'i'.",
-               {**SINGLE, "allowed_email_domains": ["i.example"]},
-               user={"email": "a@\u0130.example", "displayName": "A"})
-    token_case("domain-dotless-i", "U+0131 is not 'i'.",
-               {**SINGLE, "allowed_email_domains": ["i.example"]},
-               user={"email": "a@\u0131.example", "displayName": "A"})
-    token_case("domain-sharp-s", "U+00DF is not 'ss'.",
-               {**SINGLE, "allowed_email_domains": ["ss.example"]},
-               user={"email": "a@\u00df.example", "displayName": "A"})
-    token_case("domain-fullwidth", "Fullwidth letters are not ASCII.",
-               {**SINGLE, "allowed_email_domains": ["example.com"]},
-               user={"email": "a@\uff45xample.com", "displayName": "A"})
-    token_case("domain-idn-unicode", "No IDNA: the Unicode form is another domain.",
-               {**SINGLE, "allowed_email_domains": ["xn--bcher-kva.example"]},
-               user={"email": "a@b\u00fccher.example", "displayName": "A"})
-    token_case("domain-idn-ascii", "The xn-- form matches, in any ASCII case.",
-               {**SINGLE, "allowed_email_domains": ["xn--bcher-kva.example"]},
-               user={"email": "a@XN--BCHER-KVA.example", "displayName": "A"})
-    token_case("domain-lone-surrogate-local", "A lone surrogate before the '@': the domain passes.",
-               DOMAINS, user={"email": lone("a", 0xD800, "@example.com"), "displayName": "A"})
-    token_case("domain-lone-surrogate-domain", "A lone surrogate in the domain.",
-               DOMAINS, user={"email": lone("a@ex", 0xD800, ".com"), "displayName": "A"})
-    token_case("domain-several", "Any of several domains.",
-               {**SINGLE, "allowed_email_domains": ["example.org", "example.com"]})
+    token_case(
+        "domain-case",
+        "ASCII letters compared without case; the email is kept.",
+        DOMAINS,
+        user={"email": "ADA@EXAMPLE.COM", "displayName": "Ada"},
+    )
+    token_case(
+        "domain-other",
+        "Another domain.",
+        DOMAINS,
+        user={"email": "eve@elsewhere.org", "displayName": "Eve"},
+    )
+    token_case(
+        "domain-suffix",
+        "A look-alike suffix.",
+        DOMAINS,
+        user={"email": "mallory@example.com.elsewhere.org", "displayName": "M"},
+    )
+    token_case(
+        "domain-sub",
+        "A subdomain is another domain.",
+        DOMAINS,
+        user={"email": "ada@mail.example.com", "displayName": "Ada"},
+    )
+    token_case(
+        "domain-last-at",
+        "The part after the last '@' is checked, then the email.",
+        DOMAINS,
+        user={"email": "a@b@example.com", "displayName": "A"},
+    )
+    token_case(
+        "domain-anonymous",
+        "Nobody signed in: 401 before the domain.",
+        DOMAINS,
+        user=None,
+    )
+    token_case(
+        "domain-bad-name",
+        "An allowed domain, a bad name.",
+        DOMAINS,
+        user={"email": "ada@example.com", "displayName": "\u0000"},
+    )
+    token_case(
+        "domain-settings-case",
+        "A configured '@Example.COM' is stored lowercase.",
+        {**SINGLE, "allowed_email_domains": ["@Example.COM"]},
+    )
+    token_case(
+        "domain-kelvin",
+        "The Kelvin sign is not 'k'.",
+        {**SINGLE, "allowed_email_domains": ["kexample.com"]},
+        user={"email": "a@\u212aexample.com", "displayName": "A"},
+    )
+    token_case(
+        "domain-kelvin-ascii",
+        "A plain 'K' is.",
+        {**SINGLE, "allowed_email_domains": ["kexample.com"]},
+        user={"email": "a@Kexample.com", "displayName": "A"},
+    )
+    token_case(
+        "domain-dotted-i",
+        "U+0130 is not 'i'.",
+        {**SINGLE, "allowed_email_domains": ["i.example"]},
+        user={"email": "a@\u0130.example", "displayName": "A"},
+    )
+    token_case(
+        "domain-dotless-i",
+        "U+0131 is not 'i'.",
+        {**SINGLE, "allowed_email_domains": ["i.example"]},
+        user={"email": "a@\u0131.example", "displayName": "A"},
+    )
+    token_case(
+        "domain-sharp-s",
+        "U+00DF is not 'ss'.",
+        {**SINGLE, "allowed_email_domains": ["ss.example"]},
+        user={"email": "a@\u00df.example", "displayName": "A"},
+    )
+    token_case(
+        "domain-fullwidth",
+        "Fullwidth letters are not ASCII.",
+        {**SINGLE, "allowed_email_domains": ["example.com"]},
+        user={"email": "a@\uff45xample.com", "displayName": "A"},
+    )
+    token_case(
+        "domain-idn-unicode",
+        "No IDNA: the Unicode form is another domain.",
+        {**SINGLE, "allowed_email_domains": ["xn--bcher-kva.example"]},
+        user={"email": "a@b\u00fccher.example", "displayName": "A"},
+    )
+    token_case(
+        "domain-idn-ascii",
+        "The xn-- form matches, in any ASCII case.",
+        {**SINGLE, "allowed_email_domains": ["xn--bcher-kva.example"]},
+        user={"email": "a@XN--BCHER-KVA.example", "displayName": "A"},
+    )
+    token_case(
+        "domain-lone-surrogate-local",
+        "A lone surrogate before the '@': the domain passes.",
+        DOMAINS,
+        user={"email": lone("a", 0xD800, "@example.com"), "displayName": "A"},
+    )
+    token_case(
+        "domain-lone-surrogate-domain",
+        "A lone surrogate in the domain.",
+        DOMAINS,
+        user={"email": lone("a@ex", 0xD800, ".com"), "displayName": "A"},
+    )
+    token_case(
+        "domain-longest-label",
+        "A label of 63 characters, its ASCII case ignored.",
+        {**SINGLE, "allowed_email_domains": ["a" * 63 + ".example"]},
+        user={"email": "x@" + "A" * 63 + ".example", "displayName": "X"},
+    )
+    token_case(
+        "domain-several",
+        "Any of several domains.",
+        {**SINGLE, "allowed_email_domains": ["example.org", "example.com"]},
+    )
 
     # The prefix.
-    token_case("prefix-custom", "A custom prefix.", {**SINGLE, "path_prefix": "/auth/chat"})
-    token_case("prefix-trailing-slash", "One trailing slash is dropped.",
-               {**SINGLE, "path_prefix": "/auth/chat/"})
-    token_case("prefix-root", "'/' puts the routes at the site's root.", {**SINGLE, "path_prefix": "/"})
-    not_routed("old-prefix", "The default prefix is not routed under a custom one.",
-               {**SINGLE, "path_prefix": "/auth/chat"}, "/chat-autologin/token")
+    token_case(
+        "prefix-custom", "A custom prefix.", {**SINGLE, "path_prefix": "/auth/chat"}
+    )
+    token_case(
+        "prefix-trailing-slash",
+        "One trailing slash is dropped.",
+        {**SINGLE, "path_prefix": "/auth/chat/"},
+    )
+    token_case(
+        "prefix-root",
+        "'/' puts the routes at the site's root.",
+        {**SINGLE, "path_prefix": "/"},
+    )
+    not_routed(
+        "old-prefix",
+        "The default prefix is not routed under a custom one.",
+        {**SINGLE, "path_prefix": "/auth/chat"},
+        "/chat-autologin/token",
+    )
 
     # The companion.
     client_case("get", "The companion.")
@@ -716,10 +1042,20 @@ def build():
     client_case("etag", "A matching If-None-Match.", headers={"If-None-Match": ETAG})
     client_case("weak-etag", "A weak match.", headers={"If-None-Match": "W/" + ETAG})
     client_case("star", "If-None-Match: *.", headers={"If-None-Match": "*"})
-    client_case("etag-list", "A list holding the ETag.", headers={"If-None-Match": f'"0000", {ETAG}'})
-    client_case("other-etag", "Another ETag.", headers={"If-None-Match": '"0123456789abcdef"'})
+    client_case(
+        "etag-list",
+        "A list holding the ETag.",
+        headers={"If-None-Match": f'"0000", {ETAG}'},
+    )
+    client_case(
+        "other-etag", "Another ETag.", headers={"If-None-Match": '"0123456789abcdef"'}
+    )
     client_case("post", "POST is not allowed.", method="POST")
-    client_case("prefix", "Under a custom prefix.", settings={**SINGLE, "path_prefix": "/auth/chat/"})
+    client_case(
+        "prefix",
+        "Under a custom prefix.",
+        settings={**SINGLE, "path_prefix": "/auth/chat/"},
+    )
     client_case("desks", "With several desks, the same script.", settings=DESKS)
 
     # The script tag.
@@ -733,15 +1069,35 @@ def build():
     script_case("retry-zero", "0 is refused.", SINGLE, {"retry_for": 0})
     script_case("retry-fraction", "1.5 is refused.", SINGLE, {"retry_for": 1.5})
     script_case("retry-bool", "A boolean is refused.", SINGLE, {"retry_for": True})
-    script_case("anonymous", "An anonymous visitor: no token request.", SINGLE, {}, anonymous=True)
-    script_case("every-option", "Every option, in order.", SINGLE,
-                {"show": True, "retry_for": 30, "nonce": "n0nce"}, anonymous=True)
-    script_case("single-desk", "A desk with a single secret is refused.", SINGLE, {"desk": "support"})
+    script_case(
+        "anonymous",
+        "An anonymous visitor: no token request.",
+        SINGLE,
+        {},
+        anonymous=True,
+    )
+    script_case(
+        "every-option",
+        "Every option, in order.",
+        SINGLE,
+        {"show": True, "retry_for": 30, "nonce": "n0nce"},
+        anonymous=True,
+    )
+    script_case(
+        "single-desk",
+        "A desk with a single secret is refused.",
+        SINGLE,
+        {"desk": "support"},
+    )
     script_case("desk", "A configured desk.", DESKS, {"desk": "sales"})
     script_case("desk-missing", "Several desks need one.", DESKS, {})
     script_case("desk-unknown", "An unknown desk.", DESKS, {"desk": "billing"})
-    script_case("prefix", "Under a custom prefix.", {**SINGLE, "path_prefix": "/a/b/"}, {})
-    script_case("root", "At the site's root.", {**SINGLE, "path_prefix": "/"}, {"show": True})
+    script_case(
+        "prefix", "Under a custom prefix.", {**SINGLE, "path_prefix": "/a/b/"}, {}
+    )
+    script_case(
+        "root", "At the site's root.", {**SINGLE, "path_prefix": "/"}, {"show": True}
+    )
 
 
 def main():
@@ -771,7 +1127,9 @@ def main():
     if "--check" in sys.argv[1:]:
         with open(out, encoding="utf-8") as f:
             if f.read() != text:
-                raise SystemExit("endpoint.json differs from what generate_endpoint.py writes")
+                raise SystemExit(
+                    "endpoint.json differs from what generate_endpoint.py writes"
+                )
         return
     with open(out, "w", encoding="utf-8") as f:
         f.write(text)

@@ -291,12 +291,8 @@ impl Site {
     }
 
     fn __repr__(&self) -> String {
-        let desks: Vec<&str> = self.inner.desks().collect();
-        if desks.is_empty() {
-            format!("<Site prefix={:?} secret=<redacted>>", self.inner.prefix())
-        } else {
-            format!("<Site prefix={:?} desks={desks:?}>", self.inner.prefix())
-        }
+        // The core's Debug: desk names quoted only when short, never a secret.
+        format!("<Site {:?}>", self.inner)
     }
 }
 
@@ -307,12 +303,20 @@ fn client_js(py: Python<'_>, method: &str, if_none_match: Option<&str>) -> Answe
     Answer::new(py, web::client_js(method, if_none_match))
 }
 
+/// A setting's text for a message: quoted when short, by its length when it
+/// could be a secret put in the wrong place (the core's rule).
+#[pyfunction]
+fn quoted(text: &str) -> String {
+    web::quoted(text)
+}
+
 /// Adds the site side to the module.
 pub(crate) fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<Site>()?;
     module.add_class::<Answer>()?;
     module.add_class::<Pending>()?;
     module.add_function(wrap_pyfunction!(client_js, module)?)?;
+    module.add_function(wrap_pyfunction!(quoted, module)?)?;
     module.add("SCRIPT_VERSION", web::script_version())?;
     module.add("DEFAULT_PREFIX", web::DEFAULT_PREFIX)?;
     module.add("DEFAULT_TTL", web::DEFAULT_TTL_SECS)?;

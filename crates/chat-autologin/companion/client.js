@@ -8,6 +8,9 @@
  * cookies), and hands it to the widget: `<chat-widget>.loginWithToken(token)`,
  * or `spartezSupportChat.sso.login(token)` for the older widget. Visitors who are
  * not signed in (401) or outside the allowed email domains (403) are left alone.
+ * On a page the site rendered for an anonymous visitor (data-anonymous), no
+ * token is asked for, and a widget this script logged in on an earlier page is
+ * logged out.
  * A user the chat has just created can fail to log in for up to a minute, so a
  * failed login is retried with backoff, each time with a fresh token.
  *
@@ -16,6 +19,7 @@
  *   data-desk        the service desk name, for sites with several (?desk=)
  *   data-show        "true" to call the widget's show() once logged in
  *   data-retry-for   seconds to keep retrying a failed login (default 60)
+ *   data-anonymous   "true": the site knows nobody is signed in on this page
  *
  * API: window.chatAutologin.logout() logs the widget out (call it from the
  * site's own sign-out); .login() starts again; .state is one of "idle",
@@ -33,6 +37,9 @@
   if (data.desk) tokenUrl.searchParams.set('desk', data.desk);
   var showOnLogin = data.show === 'true';
   var retryForMs = 1000 * (Number(data.retryFor) > 0 ? Number(data.retryFor) : 60);
+  var anonymousPage = data.anonymous === 'true';
+  // Whether this script logged the widget in on an earlier page (never the token).
+  var LOGGED_IN_KEY = 'chat-autologin:logged-in';
   var FIRST_DELAY_MS = 500;
   var MAX_DELAY_MS = 8000;
 
@@ -47,6 +54,24 @@
         detail: { state: state, code: api.code },
       }),
     );
+  }
+
+  // A flag in localStorage; a page that cannot store it just does without.
+  function remember(loggedIn) {
+    try {
+      if (loggedIn) localStorage.setItem(LOGGED_IN_KEY, '1');
+      else localStorage.removeItem(LOGGED_IN_KEY);
+    } catch (ignored) {
+      // storage disabled
+    }
+  }
+
+  function rememberedLogin() {
+    try {
+      return localStorage.getItem(LOGGED_IN_KEY) === '1';
+    } catch (ignored) {
+      return false;
+    }
   }
 
   function sleep(ms) {
@@ -175,8 +200,25 @@
     });
   }
 
+  // An anonymous page: no token request; log out what an earlier page logged in.
+  function leaveAnonymous(mine) {
+    if (!rememberedLogin()) {
+      setState('anonymous');
+      return Promise.resolve();
+    }
+    return widgetLoaded().then(function () {
+      if (mine !== run) return;
+      var widget = findWidget();
+      remember(false);
+      return Promise.resolve(widget ? widget.logout() : null).then(function () {
+        if (mine === run) setState('anonymous');
+      });
+    });
+  }
+
   function start() {
     var mine = ++run;
+    if (anonymousPage) return leaveAnonymous(mine);
     setState('waiting');
     return widgetLoaded().then(function () {
       var deadline = Date.now() + retryForMs;
@@ -192,6 +234,7 @@
             if (!widget) throw new Error('the chat widget is not on this page');
             return Promise.resolve(widget.login(answer.token)).then(function () {
               if (mine !== run) return;
+              remember(true);
               if (showOnLogin) widget.show();
               setState('logged-in');
             });
@@ -217,6 +260,7 @@
 
   function logout() {
     run++; // stops a login in progress
+    remember(false);
     var widget = findWidget();
     setState('logged-out');
     return widget ? Promise.resolve(widget.logout()) : Promise.resolve();

@@ -28,7 +28,8 @@ pub struct Inspection {
 ///
 /// Errors: `token_too_large`, `malformed_token` (not three strict base64url
 /// segments, or a header or payload that is not a JSON object without duplicate
-/// keys).
+/// keys and without a lone-surrogate `\u` escape): the tokens `verify` refuses
+/// in its first two steps.
 pub fn inspect_unverified(token: &str) -> Result<Inspection> {
     let segments = Segments::split(token)?;
     let mut heap = Vec::new();

@@ -50,6 +50,7 @@ impl Issuer {
 
     /// Like [`Issuer::new`], with the ttl as a dynamically typed caller passed it
     /// (for language bindings).
+    #[doc(hidden)]
     pub fn with_ttl_seconds(secret: impl AsRef<[u8]>, ttl: Seconds) -> Result<Issuer> {
         let key = Key::new(secret.as_ref())?;
         let ttl = rules::ttl(ttl)?;
@@ -79,7 +80,9 @@ impl Issuer {
     }
 
     /// Mints a token and returns it with its `iat` and `exp`. `now` is seconds since
-    /// the Unix epoch as a caller passed it, or `None` for the system clock.
+    /// the Unix epoch as a caller passed it, or `None` for the system clock (for
+    /// language bindings).
+    #[doc(hidden)]
     pub fn issue(&self, email: &str, name: &str, now: Option<Seconds>) -> Result<MintedToken> {
         self.mint_unix(email, name, rules::now_or_system(now)?)
     }

@@ -43,7 +43,9 @@ pub const MAX_DISPLAY_NAME_CHARS: usize = 255;
 pub enum Seconds {
     /// A number, possibly fractional, negative, NaN or infinite.
     Number(f64),
-    /// A boolean, which is never a valid number of seconds.
+    /// A boolean, which is never a valid number of seconds (for language
+    /// bindings, whose callers can pass one).
+    #[doc(hidden)]
     Bool(bool),
 }
 

@@ -64,6 +64,7 @@ impl Verifier {
 
     /// Like [`Verifier::with_leeway`], with seconds as a dynamically typed caller
     /// passed them (for language bindings).
+    #[doc(hidden)]
     pub fn with_leeway_seconds(mut self, leeway: Seconds) -> Result<Verifier> {
         self.rules.leeway = rules::leeway(leeway)?;
         Ok(self)
@@ -76,6 +77,7 @@ impl Verifier {
 
     /// Like [`Verifier::with_max_lifetime`], with seconds as a dynamically typed
     /// caller passed them (for language bindings).
+    #[doc(hidden)]
     pub fn with_max_lifetime_seconds(mut self, max_lifetime: Seconds) -> Result<Verifier> {
         self.rules.max_lifetime = rules::max_lifetime(max_lifetime)?;
         Ok(self)
@@ -103,6 +105,7 @@ impl Verifier {
 
     /// Verifies a token as of `now`, seconds since the Unix epoch as a caller passed
     /// them, or `None` for the system clock (for language bindings).
+    #[doc(hidden)]
     pub fn verify_at_seconds(&self, token: &str, now: Option<Seconds>) -> Result<ChatClaims> {
         self.verify_unix(token, rules::now_or_system(now)?)
     }

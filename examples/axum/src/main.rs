@@ -26,7 +26,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use chat_autologin_axum::{ChatAutologin, ChatUser};
+use chat_autologin_axum::{ChatAutologin, ChatUser, ScriptOptions};
 use serde::Deserialize;
 
 use page::Widget;
@@ -148,6 +148,12 @@ fn site() -> Result<(Router, u16), String> {
         service_desk_id: env_or("CHAT_SERVICE_DESK_ID", "1"),
         companion: chat
             .script_tag(None, false)
+            .map_err(|e| format!("CHAT_AUTOLOGIN_SECRET: {}: {e}", e.code()))?,
+        companion_anonymous: chat
+            .script_tag_with(&ScriptOptions {
+                anonymous: true,
+                ..ScriptOptions::default()
+            })
             .map_err(|e| format!("CHAT_AUTOLOGIN_SECRET: {}: {e}", e.code()))?,
     };
     // The token endpoint asks the same `Option<User>` extractor as the pages.

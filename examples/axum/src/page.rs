@@ -10,8 +10,11 @@ pub struct Widget {
     pub jira_id: String,
     /// The `service-desk-id` attribute of `<chat-widget>`.
     pub service_desk_id: String,
-    /// The companion's `<script>` tag, from `ChatAutologin::script_tag`.
+    /// The companion's `<script>` tag for a signed-in visitor, from `ChatAutologin::script_tag`.
     pub companion: String,
+    /// The companion's tag for an anonymous visitor: no token request, and a
+    /// widget left logged in is logged out.
+    pub companion_anonymous: String,
 }
 
 /// The home page: the sign-in form, or who is signed in and a sign-out button;
@@ -80,7 +83,11 @@ pub fn home(widget: &Widget, user: Option<&User>, problem: Option<&str>) -> Stri
         script_url = escape(&widget.script_url),
         jira_id = escape(&widget.jira_id),
         service_desk_id = escape(&widget.service_desk_id),
-        companion = widget.companion,
+        companion = if user.is_some() {
+            &widget.companion
+        } else {
+            &widget.companion_anonymous
+        },
     )
 }
 

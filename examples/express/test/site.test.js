@@ -104,6 +104,8 @@ test('sign in, get a token and sign out', async () => {
     assert.ok(page.body.includes('<script src="http://127.0.0.1:8787/chat-widget.js"></script>'));
     assert.ok(page.body.includes('<chat-widget jira-id="emulator" service-desk-id="1"></chat-widget>'));
     assert.ok(page.body.includes('<script src="/chat-autologin/client.js?v='));
+    // Nobody is signed in on this page: the companion asks for no token.
+    assert.match(page.body, /<script src="\/chat-autologin\/client\.js\?v=\w+" defer data-anonymous="true">/);
     assert.ok(page.body.includes('<span id="chat-state">waiting</span>'));
     let token = await visitor.get('/chat-autologin/token');
     assert.equal(token.status, 401);
@@ -123,6 +125,8 @@ test('sign in, get a token and sign out', async () => {
     assert.ok(page.body.includes('<form id="sign-out" method="post" action="/sign-out">'));
     assert.ok(page.body.includes('window.chatAutologin'));
     assert.ok(page.body.includes('chat.logout()'));
+    assert.match(page.body, /<script src="\/chat-autologin\/client\.js\?v=\w+" defer><\/script>/);
+    assert.ok(!page.body.includes('data-anonymous'));
 
     token = await visitor.get('/chat-autologin/token');
     assert.equal(token.status, 200, token.body);
@@ -139,7 +143,9 @@ test('sign in, get a token and sign out', async () => {
     assert.equal(signedOut.headers.get('location'), '/');
     assert.equal(visitor.cookie, '');
     assert.equal((await visitor.get('/chat-autologin/token')).status, 401);
-    assert.ok((await visitor.get('/')).body.includes('id="sign-in"'));
+    page = await visitor.get('/');
+    assert.ok(page.body.includes('id="sign-in"'));
+    assert.ok(page.body.includes('data-anonymous="true"'));
     // The old cookie is worth nothing now.
     visitor.cookie = cookie;
     assert.equal((await visitor.get('/chat-autologin/token')).status, 401);

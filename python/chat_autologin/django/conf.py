@@ -14,9 +14,19 @@ from django.utils.module_loading import import_string
 from django.views.decorators.debug import sensitive_variables
 
 from chat_autologin._errors import InvalidInputError
+from chat_autologin._native import quoted
 from chat_autologin._web import DJANGO_NAMES, Identity, Site, first_text
 
-__all__ = ["KEYS", "Config", "UserLoader", "check_settings", "default_user", "get_config"]
+__all__ = [
+    "KEYS",
+    "Config",
+    "UserLoader",
+    "check_settings",
+    "default_user",
+    "default_user_async",
+    "get_config",
+    "user_identity",
+]
 
 #: A function of the request that returns the signed-in visitor's
 #: ``(email, display_name)``, or None for an anonymous visitor.
@@ -61,6 +71,19 @@ def default_user(request: HttpRequest) -> Identity | None:
             "django.contrib.auth.middleware.AuthenticationMiddleware to MIDDLEWARE, "
             'or set CHAT_AUTOLOGIN["USER_LOADER"]'
         )
+    return user_identity(user)
+
+
+async def default_user_async(request: HttpRequest) -> Identity | None:
+    """``default_user`` under ASGI: ``await request.auser()``, no thread hop."""
+    auser = getattr(request, "auser", None)
+    if auser is None:
+        return default_user(request)
+    return user_identity(await auser())
+
+
+def user_identity(user: Any) -> Identity | None:
+    """A ``django.contrib.auth`` user as ``(email, display_name)``, or None."""
     if not user.is_authenticated:
         return None
     email_field = getattr(user, "get_email_field_name", lambda: "email")()
@@ -173,7 +196,5 @@ def check_settings(app_configs: object = None, **kwargs: object) -> list[checks.
 
 
 def _quoted(key: object) -> str:
-    # An unknown key may be a secret put in the wrong place.
-    if isinstance(key, str) and len(key) < 32:
-        return repr(key)
-    return f"of type {type(key).__name__}" + (f" ({len(key)} characters)" if isinstance(key, str) else "")
+    # An unknown key may be a secret put in the wrong place: the core's rule.
+    return quoted(key) if isinstance(key, str) else f"of type {type(key).__name__}"

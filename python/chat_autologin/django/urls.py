@@ -6,7 +6,9 @@ Names, in the ``chat_autologin`` namespace: ``token`` and ``client_js``.
 
 from __future__ import annotations
 
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import URLPattern, path
+from django.views.decorators.csrf import csrf_exempt
 
 from chat_autologin._web import CLIENT_JS_PATH, DEFAULT_PREFIX, TOKEN_PATH
 from chat_autologin.django import views
@@ -21,11 +23,16 @@ def routes() -> list[URLPattern]:
     views then fail with ``ImproperlyConfigured``."""
     try:
         prefix = get_config().site.prefix
-    except Exception:  # noqa: BLE001 - reported by the system check
+    except ImproperlyConfigured:
         prefix = DEFAULT_PREFIX
     return [
-        path(f"{prefix}{TOKEN_PATH}".lstrip("/"), views.token, name="token"),
-        path(f"{prefix}{CLIENT_JS_PATH}".lstrip("/"), views.client_js_view, name="client_js"),
+        # Exempt from CSRF: the core answers every method, 405 included.
+        path(f"{prefix}{TOKEN_PATH}".lstrip("/"), csrf_exempt(views.token), name="token"),
+        path(
+            f"{prefix}{CLIENT_JS_PATH}".lstrip("/"),
+            csrf_exempt(views.client_js_view),
+            name="client_js",
+        ),
     ]
 
 

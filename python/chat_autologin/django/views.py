@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from asgiref.sync import iscoroutinefunction, sync_to_async
 from django.http import HttpRequest, HttpResponse
-from django.views.decorators.csrf import csrf_exempt
 
-from chat_autologin._web import Answer, client_js, token_answer
-from chat_autologin.django.conf import get_config
+from chat_autologin._web import Answer, Identity, Pending, client_js, pending_answer
+from chat_autologin.django.conf import Config, default_user, default_user_async, get_config
 
 __all__ = ["client_js_view", "token"]
 
@@ -18,24 +18,34 @@ def _response(answer: Answer) -> HttpResponse:
     return response
 
 
-# Exempt from CSRF so that a POST gets the core's 405, not a CSRF failure: the
-# view only ever reads the session.
-@csrf_exempt
-def token(request: HttpRequest) -> HttpResponse:
+async def _identity(config: Config, request: HttpRequest) -> Identity | None:
+    """The signed-in visitor: ``await request.auser()`` by default, an async
+    ``USER_LOADER`` awaited; only a sync ``USER_LOADER`` runs in a thread."""
+    loader = config.user_loader
+    if loader is default_user:
+        return await default_user_async(request)
+    if iscoroutinefunction(loader):
+        identity: Identity | None = await loader(request)
+        return identity
+    return await sync_to_async(loader)(request)
+
+
+# Async views: under ASGI they run on the event loop; under WSGI Django runs
+# them as it runs any async view. The URLconf exempts them from CSRF so that a
+# POST gets the core's 405, not a CSRF failure: they only ever read the session.
+async def token(request: HttpRequest) -> HttpResponse:
     """``GET <prefix>/token[?desk=<name>]``: a token for the signed-in user."""
     config = get_config()
-    return _response(
-        token_answer(
-            config.site,
-            method=request.method or "",
-            query=request.META.get("QUERY_STRING", "").encode("latin-1", "replace"),
-            sec_fetch_site=request.headers.get("Sec-Fetch-Site"),
-            identity=lambda: config.user_loader(request),
-        )
+    step = config.site.token_request(
+        request.method or "",
+        request.META.get("QUERY_STRING", "").encode("latin-1", "replace"),
+        request.headers.get("Sec-Fetch-Site"),
     )
+    if not isinstance(step, Pending):
+        return _response(step)
+    return _response(pending_answer(config.site, step, await _identity(config, request)))
 
 
-@csrf_exempt
-def client_js_view(request: HttpRequest) -> HttpResponse:
+async def client_js_view(request: HttpRequest) -> HttpResponse:
     """``GET <prefix>/client.js``: the browser companion."""
     return _response(client_js(request.method or "", request.headers.get("If-None-Match")))

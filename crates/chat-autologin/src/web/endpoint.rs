@@ -39,11 +39,13 @@ pub struct Pending {
 impl Pending {
     /// The desk's position in [`Site::desks`] (0 with a single secret), for
     /// bindings that hand a `Pending` over as a number.
+    #[doc(hidden)]
     pub fn index(self) -> usize {
         self.desk
     }
 
-    /// Whether the request was a `HEAD`.
+    /// Whether the request was a `HEAD` (for bindings).
+    #[doc(hidden)]
     pub fn is_head(self) -> bool {
         self.head
     }
@@ -51,6 +53,7 @@ impl Pending {
     /// A `Pending` rebuilt from [`index`](Self::index) and
     /// [`is_head`](Self::is_head); [`Site::token_answer`] refuses an index that
     /// is not one of its desks.
+    #[doc(hidden)]
     pub fn from_parts(index: usize, head: bool) -> Pending {
         Pending { desk: index, head }
     }

@@ -184,8 +184,8 @@ fn retry_for(value: Seconds) -> Result<u32, Error> {
         Err(Error::new(
             ErrorKind::InvalidOption,
             format!(
-                "retry_for must be whole seconds from 1 to {MAX_RETRY_FOR_SECS}, not {shown} \
-                 (the companion's default is 60)"
+                "the retry time (data-retry-for) must be whole seconds from 1 to \
+                 {MAX_RETRY_FOR_SECS}, not {shown} (the companion's default is 60)"
             ),
         ))
     };

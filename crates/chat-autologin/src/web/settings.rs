@@ -355,11 +355,9 @@ impl Site {
         self.domains.as_deref()
     }
 
+    /// The desk names for a message, each quoted only when short.
     pub(super) fn desk_list(&self) -> String {
-        self.desks()
-            .map(|name| format!("{name:?}"))
-            .collect::<Vec<_>>()
-            .join(", ")
+        self.desks().map(quoted).collect::<Vec<_>>().join(", ")
     }
 }
 
@@ -368,7 +366,7 @@ impl fmt::Debug for Site {
         let mut debug = f.debug_struct("Site");
         match &self.desks {
             Desks::Single(_) => debug.field("secret", &"<redacted>"),
-            Desks::Named(_) => debug.field("desks", &self.desks().collect::<Vec<_>>()),
+            Desks::Named(_) => debug.field("desks", &self.desk_list()),
         };
         debug
             .field("ttl", &self.ttl)
@@ -379,7 +377,11 @@ impl fmt::Debug for Site {
 }
 
 fn ttl(names: &SettingNames<'_>, value: Seconds) -> Result<u32, SettingError> {
-    rules::ttl(value).map_err(|e| SettingError::new(names, Setting::Ttl, e.kind(), e.message()))
+    rules::ttl(value).map_err(|e| {
+        // The setting's own name leads the message: not "ttl: ttl must be".
+        let message = e.message().strip_prefix("ttl ").unwrap_or(e.message());
+        SettingError::new(names, Setting::Ttl, e.kind(), message)
+    })
 }
 
 /// The issuer of one secret. `desk` names the desk in the message (`""` for
@@ -394,7 +396,7 @@ fn issuer(
     let whose = if desk.is_empty() {
         String::new()
     } else {
-        format!("the secret of service desk {desk:?} ")
+        format!("the secret of service desk {}: ", quoted(desk))
     };
     let bytes: &[u8] = match value {
         SettingValue::Text(text) => text.as_bytes(),
@@ -462,14 +464,15 @@ fn named_desks(
                 .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));
         if !good {
             return Err(option(format!(
-                "the service desk name {} must be 1 to {MAX_DESK_NAME} of the characters \
-                 A-Z a-z 0-9 . _ -",
+                "a service desk name must be 1 to {MAX_DESK_NAME} of the characters \
+                 A-Z a-z 0-9 . _ -, not {}",
                 quoted(name)
             )));
         }
         if desks.iter().any(|(known, _)| known == name) {
             return Err(option(format!(
-                "the service desk {name:?} is given twice: give each once"
+                "the service desk {} is given twice: give each once",
+                quoted(name)
             )));
         }
         let issuer = issuer(names, Setting::Secrets, name, secret, ttl)?;
@@ -515,11 +518,13 @@ fn domains(
             )));
         };
         let domain = given.strip_prefix('@').unwrap_or(given);
-        // Labels of letters, digits, '-' and '_', separated by single dots: an
-        // IDN in its ASCII (xn--) form, compared byte for byte.
+        // Labels of letters, digits, '-' and '_' (at most 63), separated by
+        // single dots, 253 in all (RFC 1035): an IDN in its ASCII (xn--) form,
+        // compared byte for byte.
         let good = !domain.is_empty()
+            && domain.len() <= 253
             && domain.split('.').all(|label| {
-                !label.is_empty()
+                (1..=63).contains(&label.len())
                     && label
                         .bytes()
                         .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_'))
