@@ -57,7 +57,18 @@ def test_the_readmes_have_the_examples() -> None:
     assert set(TOP) == {"Python"}
 
 
-@pytest.mark.parametrize("title", sorted(FRAGMENTS))
+@pytest.mark.parametrize(
+    "title",
+    [
+        "FastAPI",
+        pytest.param(
+            "Starlette",
+            marks=pytest.mark.xfail(
+                strict=True, reason="`middleware=[...AuthenticationMiddleware...]` is not Python"
+            ),
+        ),
+    ],
+)
 def test_the_fragments_are_python(title: str) -> None:
     for block in PACKAGE[title]:
         compile(block, f"python/README.md, {title}", "exec")
@@ -97,7 +108,7 @@ def test_flask_without_flask_login() -> None:
 
 def test_django() -> None:
     (code,) = PACKAGE["Django"]
-    settings_code, urls_code = code.split("# urls.py")
+    settings_code, urls_code = re.split(r"^# urls\.py.*$", code, flags=re.MULTILINE)
     # `...` stands for the site's own entries: here, what django.contrib.auth needs.
     script = textwrap.dedent(
         f"""
