@@ -12,7 +12,7 @@ help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "} {printf "  make %-14s %s\n", $$1, $$2}'
 
 .PHONY: test
-test: check-vectors test-rust test-python test-node test-examples test-browser fuzz-smoke ## Run every test suite (installs what it needs)
+test: check-vectors test-rust test-python test-node test-examples test-browser fuzz-smoke test-dist ## Run every test suite (installs what it needs)
 
 # Every generated vector file, as generator:file. `make check-vectors` reruns each
 # generator in a scratch directory and fails if its output differs from the
@@ -30,21 +30,41 @@ check-vectors: ## Rerun the vector generators; fail if a committed vector file d
 	python3 tests/vectors/generate_endpoint.py --check
 
 SITE ?= flask
+# The demo runs as the recipe of a file that it creates and make deletes when
+# make itself gets SIGINT, SIGTERM or SIGHUP: the demo then stops as on Ctrl-C
+# (see examples/demo.sh).
+DEMO_RUNNING_FILE := $(CARGO_TARGET_DIR)/demo-is-running
 .PHONY: demo
-demo: ## The widget emulator and an example site with a new secret (SITE=flask|django|fastapi|express|nextjs|axum)
-	@bash examples/demo.sh $(SITE)
+demo: $(DEMO_RUNNING_FILE) ## The widget emulator and an example site with a new secret (SITE=flask|django|fastapi|express|nextjs|axum; DEMO_PORT, DEMO_EMULATOR_PORT)
+
+.PHONY: demo-always
+$(DEMO_RUNNING_FILE): demo-always
+	@mkdir -p $(dir $@)
+	@DEMO_MAKE_PID=$$PPID DEMO_RUNNING_FILE=$@ bash examples/demo.sh $(SITE)
 
 .PHONY: test-rust
 test-rust: ## Rust core and CLI: unit, vector, property and CLI tests
 	cargo test --workspace --exclude chat-autologin-python --exclude chat-autologin-node
 
 .PHONY: lint
-lint: lint-rust lint-python lint-node lint-examples ## cargo fmt, clippy -D warnings, ruff, the Node formatter
+lint: lint-rust lint-python lint-node lint-examples lint-workflows ## cargo fmt, clippy -D warnings, ruff, the Node formatter, actionlint
 
 .PHONY: lint-rust
 lint-rust:
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
+
+# actionlint, built from its Go module into .tools/ (Go is the one prerequisite).
+ACTIONLINT_VERSION := v1.7.12
+ACTIONLINT := $(CURDIR)/.tools/actionlint-$(ACTIONLINT_VERSION)/actionlint
+
+$(ACTIONLINT):
+	@command -v go >/dev/null || { echo "lint-workflows: actionlint is built from source with Go, which is not installed"; exit 1; }
+	GOBIN=$(dir $@) go install github.com/rhysd/actionlint/cmd/actionlint@$(ACTIONLINT_VERSION)
+
+.PHONY: lint-workflows
+lint-workflows: $(ACTIONLINT) ## actionlint over .github/workflows
+	$(ACTIONLINT)
 
 .PHONY: bench
 bench: bench-rust bench-python bench-node ## Benchmarks against the peers, with ratios
@@ -65,3 +85,4 @@ include node/node.mk
 include examples/examples.mk
 include tests/browser/browser.mk
 include fuzz/fuzz.mk
+include tests/dist/dist.mk

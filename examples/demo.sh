@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # `make demo [SITE=flask|django|fastapi|express|nextjs|axum]`: the widget emulator and one example
 # site, wired together with a freshly generated secret. Prints one URL; Ctrl-C
-# (or SIGTERM, or SIGHUP) stops both, and the demo exits with status 0. Should
-# either of the two stop by itself, the demo stops the other and exits with
-# status 1.
+# (or SIGTERM, or SIGHUP, to the demo or to make alone) stops both, and the demo
+# exits with status 0. Should either of the two stop by itself, the demo stops
+# the other and exits with status 1.
+#
+# It installs only what the chosen site needs: for Flask, Django and FastAPI,
+# the framework and maturin (the versions pinned in python/requirements-dev.txt)
+# into .venv; for Express, Express itself; the Rust programs with cargo.
 #
 # DEMO_EMULATOR_PORT (default 8787) and DEMO_PORT (default 5000) choose the
 # ports; 0 picks a free one.
@@ -14,15 +18,80 @@ site=${1:-flask}
 emulator_port=${DEMO_EMULATOR_PORT:-8787}
 site_port=${DEMO_PORT:-5000}
 target=${CARGO_TARGET_DIR:-$PWD/target}
+# Set by `make demo`: make's PID, and a file that make deletes when it is sent
+# SIGINT, SIGTERM or SIGHUP (GNU make removes the target of a recipe it
+# interrupts). Either going away stops the demo: a signal sent to make alone
+# (a supervisor, an IDE's stop button) reaches only make.
+make_pid=${DEMO_MAKE_PID:-}
+running_file=${DEMO_RUNNING_FILE:-}
+
+# make that started the demo was stopped: the demo stops as on Ctrl-C.
+make_stopped() {
+  { [ -n "$running_file" ] && [ ! -e "$running_file" ]; } ||
+    { [ -n "$make_pid" ] && ! kill -0 "$make_pid" 2>/dev/null; }
+}
+
+if [ -n "$running_file" ]; then : >"$running_file"; fi
 
 case "$site" in
-  flask | django | fastapi) make -s python-develop >&2 ;;
-  express) make -s build-node examples-express-install >&2 ;;
-  nextjs) make -s build-node examples-nextjs-build >&2 ;;
-  axum) cargo build -q -p chat-autologin-example-axum ;;
+  flask | django | fastapi | express | nextjs | axum) ;;
   *) echo "make demo: unknown SITE '$site' (flask, django, fastapi, express, nextjs or axum)" >&2; exit 2 ;;
 esac
-cargo build -q -p chat-autologin-cli
+
+# `quietly <what> <command...>`: runs a setup step; its output shows only if it fails.
+quietly() {
+  local what=$1 output
+  shift
+  if ! output=$("$@" 2>&1); then
+    printf '%s\n' "$output" >&2
+    echo "make demo: $what failed" >&2
+    exit 1
+  fi
+}
+
+# The pinned versions of the given Python packages, from the development list.
+pins() {
+  local name
+  for name in "$@"; do
+    grep -E "^$name==" python/requirements-dev.txt
+  done
+}
+
+echo "make demo: building the $site example and the emulator (the first run takes a few minutes)" >&2
+case "$site" in
+  flask | django | fastapi)
+    if [ ! -x .venv/bin/python ]; then quietly "creating .venv" python3 -m venv .venv; fi
+    case "$site" in
+      flask) packages=$(pins maturin flask) ;;
+      django) packages=$(pins maturin django) ;;
+      # Starlette's sessions sign their cookie with itsdangerous.
+      fastapi) packages="$(pins maturin fastapi starlette uvicorn jinja2) itsdangerous" ;;
+    esac
+    # shellcheck disable=SC2086 # one argument per package
+    quietly "installing $site" .venv/bin/python -m pip install --quiet --disable-pip-version-check $packages
+    quietly "building the Python package" \
+      env VIRTUAL_ENV="$PWD/.venv" PATH="$PWD/.venv/bin:$PATH" \
+      bash -c 'cd python && maturin develop --quiet'
+    ;;
+  express | nextjs)
+    # The addon, built with cargo alone and named as the package's loader
+    # expects: no need for the package's development tools.
+    quietly "building the Node addon" cargo build --quiet -p chat-autologin-node
+    platform=$(node node/native.js)
+    for library in "$target"/debug/libchat_autologin_node.{so,dylib}; do
+      if [ -e "$library" ]; then cp "$library" "node/chat-autologin.$platform.node"; fi
+    done
+    if [ "$site" = express ]; then
+      quietly "installing Express" bash -c 'cd examples/express && npm ci --no-audit --no-fund --loglevel=error'
+    else
+      quietly "installing Next.js" bash -c 'cd examples/nextjs && npm ci --no-audit --no-fund --loglevel=error'
+      quietly "building the Next.js example" \
+        bash -c 'cd examples/nextjs && NEXT_TELEMETRY_DISABLED=1 npm run build'
+    fi
+    ;;
+  axum) quietly "building the axum example" cargo build --quiet -p chat-autologin-example-axum ;;
+esac
+quietly "building the emulator" cargo build --quiet -p chat-autologin-cli
 
 case "$site" in
   flask) command=(.venv/bin/python examples/flask/app.py) ;;
@@ -62,6 +131,7 @@ stop() {
   done
   wait 2>/dev/null || true
   rm -rf "$logs"
+  if [ -n "$running_file" ]; then rm -f "$running_file"; fi
   echo "demo stopped" || true
 }
 # Ctrl-C, SIGTERM or a closed terminal is how a demo ends: a clean stop. Any
@@ -82,6 +152,10 @@ start() {
   started_pid=$!
   pids="$pids $started_pid"
   for _ in $(seq 1 600); do
+    if make_stopped; then
+      stop
+      exit 0
+    fi
     if grep -q "$pattern" "$logs/$name.out"; then
       started_url=$(grep -o -m 1 'http://[^ ]*' "$logs/$name.out")
       return 0
@@ -120,6 +194,10 @@ MESSAGE
 # Until Ctrl-C, or until one of the two stops by itself. (A foreground sleep:
 # Ctrl-C interrupts it at once, and the trap runs.)
 while kill -0 "$emulator_pid" 2>/dev/null && kill -0 "$site_pid" 2>/dev/null; do
+  if make_stopped; then
+    stop
+    exit 0
+  fi
   sleep 0.5 || true
 done
 for name in emulator site; do

@@ -41,7 +41,7 @@ examples-nextjs-build: build-node $(EXAMPLES_NEXTJS_BUILT)
 test-examples: test-examples-python test-examples-express test-examples-nextjs ## Example sites (Flask, Django, Express, Next.js): sign in, token, sign out over HTTP
 
 test-examples-python: python-develop
-	$(PY_BIN)/python -m pytest -p no:cacheprovider examples/test_examples.py
+	$(PY_BIN)/python -m pytest -p no:cacheprovider examples/test_examples.py examples/test_demo.py
 
 test-examples-express: build-node examples-express-install
 	cd $(EXAMPLES_EXPRESS) && node --test test/*.test.js

@@ -12,7 +12,7 @@
  * // after your session / authentication middleware, before your pages:
  * app.use(
  *   chatAutologin({
- *     secret: process.env.CHAT_SECRET,
+ *     secret: process.env.CHAT_AUTOLOGIN_SECRET,
  *     getUser: (req) => (req.user ? { email: req.user.email, name: req.user.name } : null),
  *   }),
  * );

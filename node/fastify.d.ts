@@ -11,7 +11,7 @@
  * const app = Fastify();
  * // after your session / authentication plugin:
  * await app.register(chatAutologin, {
- *   secret: process.env.CHAT_SECRET,
+ *   secret: process.env.CHAT_AUTOLOGIN_SECRET,
  *   getUser: (request) => (request.user ? { email: request.user.email, name: request.user.name } : null),
  * });
  * app.get('/', (request, reply) => reply.view('page', { chatScript: reply.chatAutologinScript() }));

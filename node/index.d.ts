@@ -11,7 +11,7 @@
  * ```ts
  * import { Issuer } from 'chat-autologin';
  *
- * const issuer = new Issuer(process.env.CHAT_SECRET!, { ttl: 300 });
+ * const issuer = new Issuer(process.env.CHAT_AUTOLOGIN_SECRET!, { ttl: 300 });
  * const token = issuer.mint(user.email, user.name);
  * ```
  *
@@ -261,7 +261,7 @@ export declare function diagnose(
  *
  * @example
  * ```ts
- * const issuer = new Issuer(process.env.CHAT_SECRET!, { ttl: 300 });
+ * const issuer = new Issuer(process.env.CHAT_AUTOLOGIN_SECRET!, { ttl: 300 });
  * app.get('/chat-token', (req, res) => {
  *   res.json({ token: issuer.mint(req.user.email, req.user.name) });
  * });
@@ -313,7 +313,7 @@ export declare class Issuer {
  * @example
  * ```ts
  * // During a rotation, accept the new secret and the previous one.
- * const verifier = new Verifier([process.env.CHAT_SECRET!, process.env.CHAT_SECRET_OLD!]);
+ * const verifier = new Verifier([process.env.CHAT_AUTOLOGIN_SECRET!, process.env.CHAT_AUTOLOGIN_OLD_SECRET!]);
  * const { email, displayName } = verifier.verify(token);
  * ```
  */

@@ -4,9 +4,10 @@
 //
 // A platform is named the way napi-rs names it: `linux-x64-gnu`, `darwin-arm64`,
 // `win32-x64-msvc`, ... The addon is looked for in this package's folder first
-// (`chat-autologin.<platform>.node`, what `npm run build` writes) and then in the
-// per-platform package `chat-autologin-<platform>` (how the other platforms would
-// ship, see README.md). Nothing is downloaded or compiled at install time.
+// (`chat-autologin.<platform>.node`, what `npm run build` writes in a checkout)
+// and then in the platform package `chat-autologin-<platform>`, which npm
+// installs as an optional dependency on the platforms its os / cpu / libc
+// fields fit. Nothing is downloaded or compiled at install time.
 
 const { existsSync, readFileSync } = require('node:fs');
 const { join } = require('node:path');
@@ -39,6 +40,33 @@ function platformName() {
   }
 }
 
+/** The platforms that have a prebuilt platform package (node/npm/<platform>/). */
+const SUPPORTED = [
+  'linux-x64-gnu',
+  'linux-arm64-gnu',
+  'linux-x64-musl',
+  'linux-arm64-musl',
+  'darwin-x64',
+  'darwin-arm64',
+  'win32-x64-msvc',
+];
+
+function noAddonMessage(name, file) {
+  const prebuilt = SUPPORTED.includes(name)
+    ? `; the one for ${name} is the optional dependency chat-autologin-${name}, which npm skipped: ` +
+      'reinstall without --omit=optional / --no-optional, with a package-lock.json made or updated on this platform'
+    : '';
+  return (
+    `chat-autologin has no native addon for this platform (${name}). ` +
+    `Prebuilt addons exist for ${SUPPORTED.join(', ')}${prebuilt}. ` +
+    'To build it from source (needs Rust 1.88 or newer and Node 18 or newer): ' +
+    'git clone https://github.com/chat-autologin/chat-autologin && cd chat-autologin/node && ' +
+    'npm ci && npm run build:release, then install that folder in your project: ' +
+    'npm install <path to>/chat-autologin/node. ' +
+    `(Looked for ${file} and the package chat-autologin-${name}.)`
+  );
+}
+
 function load() {
   const name = platformName();
   const file = join(__dirname, `chat-autologin.${name}.node`);
@@ -55,15 +83,16 @@ function load() {
   } catch (error) {
     errors.push(error);
   }
-  const error = new Error(
-    `chat-autologin has no native addon for this platform (${name}). ` +
-      `It looked for ${file} and for the package chat-autologin-${name}. ` +
-      'Build it from source with `npm run build` in the package folder (needs Rust), ' +
-      'or install on a platform that has a prebuilt addon.',
-  );
+  const error = new Error(noAddonMessage(name, file));
   error.code = 'ERR_CHAT_AUTOLOGIN_NO_ADDON';
   error.cause = errors[0];
   throw error;
 }
 
-module.exports = load();
+// `node native.js` prints this platform's name: `make demo` names the addon it
+// builds with it.
+if (require.main === module) {
+  console.log(platformName());
+} else {
+  module.exports = load();
+}

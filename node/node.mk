@@ -22,11 +22,13 @@ test-node: build-node ## Node: vectors, API, interop, npm pack, README examples,
 # The browser companion lives in the core crate (every integration serves it)
 # but is JavaScript: it is checked with this package's prettier config.
 COMPANION_JS := crates/chat-autologin/companion/client.js
+# So are the scripts that test the packed artifacts (tests/dist/).
+DIST_TEST_JS := tests/dist/*.js
 
 lint-node: $(NODE_INSTALLED)
 	cd $(NODE_DIR) && npm run lint
-	cd $(NODE_DIR) && npx prettier --config .prettierrc.json --check ../$(COMPANION_JS) || \
-	  { echo "lint-node: format it with: cd $(NODE_DIR) && npx prettier --config .prettierrc.json --write ../$(COMPANION_JS)"; exit 1; }
+	cd $(NODE_DIR) && npx prettier --config .prettierrc.json --check ../$(COMPANION_JS) ../$(DIST_TEST_JS) || \
+	  { echo "lint-node: format them with: cd $(NODE_DIR) && npx prettier --config .prettierrc.json --write ../$(COMPANION_JS) ../$(DIST_TEST_JS)"; exit 1; }
 
 # @node-rs/jsonwebtoken, one of the peers, is installed only for the benchmark
 # and not saved: its per-platform packages in the lock file break `npm ci`.

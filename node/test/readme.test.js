@@ -1,7 +1,8 @@
 'use strict';
 
 // Every ```js example in README.md runs as written, and prints what its
-// comments say it prints.
+// comments say it prints; so do the Node examples of the repository's README
+// (those that require the package: the others run in a browser).
 
 const assert = require('node:assert/strict');
 const { execFileSync } = require('node:child_process');
@@ -11,7 +12,10 @@ const { test } = require('node:test');
 
 const PACKAGE = join(__dirname, '..');
 const README = readFileSync(join(PACKAGE, 'README.md'), 'utf8');
-const examples = [...README.matchAll(/```js\n([\s\S]*?)```/g)].map((match) => match[1]);
+const TOP_README = readFileSync(join(PACKAGE, '..', 'README.md'), 'utf8');
+const blocks = (text) => [...text.matchAll(/```js\n([\s\S]*?)```/g)].map((match) => match[1]);
+const examples = blocks(README);
+const topExamples = blocks(TOP_README).filter((code) => code.includes("require('chat-autologin"));
 
 /** The output a block promises: the `// …` comments that end console.log lines. */
 function promised(code) {
@@ -33,8 +37,24 @@ examples.forEach((code, index) => {
     const out = execFileSync(process.execPath, ['-e', code], {
       cwd: PACKAGE,
       encoding: 'utf8',
-      env: { ...process.env, CHAT_SECRET: 'readme-example-secret-'.repeat(4) },
+      env: { ...process.env, CHAT_AUTOLOGIN_SECRET: 'readme-example-secret-'.repeat(4) },
     });
     assert.deepEqual(out.trim().split('\n').filter(Boolean), promised(code));
+  });
+});
+
+test("the repository's README has a Node example", () => {
+  assert.equal(topExamples.length, 1);
+});
+
+topExamples.forEach((code, index) => {
+  test(`the repository's README, Node example ${index + 1}`, () => {
+    // It runs to its end: an Express app that is set up but never listens.
+    const out = execFileSync(process.execPath, ['-e', `${code}\nconsole.log('ran to the end');`], {
+      cwd: PACKAGE,
+      encoding: 'utf8',
+      env: { ...process.env, CHAT_AUTOLOGIN_SECRET: 'readme-example-secret-'.repeat(4) },
+    });
+    assert.equal(out.trim(), 'ran to the end');
   });
 });

@@ -65,7 +65,7 @@ app.get('/async', async (req, res) => {
 
 // A bad setting is a ChatAutologinError with the setting's code.
 try {
-  chatAutologin({ secret: process.env.CHAT_SECRET, getUser: () => null });
+  chatAutologin({ secret: process.env.CHAT_AUTOLOGIN_SECRET, getUser: () => null });
 } catch (error) {
   if (!(error instanceof ChatAutologinError)) throw error;
   const code: ChatAutologinErrorCode = error.code;

@@ -27,11 +27,11 @@ with --json); 2 on a usage error.";
 
 const AFTER_HELP: &str = "\
 Examples:
-  read -rs CHAT_SECRET && export CHAT_SECRET     # paste the project's secret key
-  chat-autologin mint --email ada@example.com --name 'Ada Lovelace' --secret-env CHAT_SECRET
-  chat-autologin verify \"$TOKEN\" --secret-env CHAT_SECRET --json
+  read -rs CHAT_AUTOLOGIN_SECRET && export CHAT_AUTOLOGIN_SECRET     # paste the project's secret key
+  chat-autologin mint --email ada@example.com --name 'Ada Lovelace' --secret-env CHAT_AUTOLOGIN_SECRET
+  chat-autologin verify \"$TOKEN\" --secret-env CHAT_AUTOLOGIN_SECRET --json
   chat-autologin inspect \"$TOKEN\"
-  chat-autologin serve --secret-env CHAT_SECRET     # the widget emulator on port 8787";
+  chat-autologin serve --secret-env CHAT_AUTOLOGIN_SECRET     # the widget emulator on port 8787";
 
 /// Mint, verify and inspect Chat for Jira Service Management auto-login tokens.
 #[derive(Debug, Parser)]

@@ -44,7 +44,7 @@ pub(crate) fn from_env(name: &str) -> Result<Zeroizing<Vec<u8>>, Failure> {
     let named = format!("{} (named by --secret-env)", shown(name));
     if name.is_empty() {
         return Err(Failure::Usage(
-            "--secret-env needs the name of an environment variable, such as CHAT_SECRET"
+            "--secret-env needs the name of an environment variable, such as CHAT_AUTOLOGIN_SECRET"
                 .to_owned(),
         ));
     }

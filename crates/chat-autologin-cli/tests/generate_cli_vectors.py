@@ -88,8 +88,8 @@ T_KID = tok(ADA, S, header={"alg": "HS256", "typ": "JWT", "kid": "project-7"})
 TAMPERED = claims("ada@example.com", "Ada Byron", NOW, NOW + 300)
 T_TAMPERED = T1.split(".")[0] + "." + b64(compact(TAMPERED)) + "." + T1.split(".")[2]
 
-ENV = {"CHAT_SECRET": S}
-ENV2 = {"CHAT_SECRET": S, "CHAT_SECRET_OLD": OLD}
+ENV = {"CHAT_AUTOLOGIN_SECRET": S}
+ENV2 = {"CHAT_AUTOLOGIN_SECRET": S, "CHAT_AUTOLOGIN_OLD_SECRET": OLD}
 MINT = ["mint", "--email", "ada@example.com", "--name", "Ada Lovelace"]
 cases = []
 
@@ -117,7 +117,7 @@ def ERR(code):
 case(
     "mint-env-secret",
     "mint with the secret in an environment variable and a fixed clock gives the exact token",
-    MINT + ["--secret-env", "CHAT_SECRET", "--now", str(NOW)],
+    MINT + ["--secret-env", "CHAT_AUTOLOGIN_SECRET", "--now", str(NOW)],
     0,
     ENV,
     stdout=T1 + "\n",
@@ -125,7 +125,7 @@ case(
 case(
     "mint-fractional-now-is-floored",
     "iat is floor(now): a fractional --now gives the same token",
-    MINT + ["--secret-env", "CHAT_SECRET", "--now", "1700000000.999"],
+    MINT + ["--secret-env", "CHAT_AUTOLOGIN_SECRET", "--now", "1700000000.999"],
     0,
     ENV,
     stdout=T1 + "\n",
@@ -133,7 +133,7 @@ case(
 case(
     "mint-explicit-default-ttl",
     "--ttl 300 is the default",
-    MINT + ["--ttl", "300", "--secret-env", "CHAT_SECRET", "--now", str(NOW)],
+    MINT + ["--ttl", "300", "--secret-env", "CHAT_AUTOLOGIN_SECRET", "--now", str(NOW)],
     0,
     ENV,
     stdout=T1 + "\n",
@@ -190,7 +190,7 @@ case(
         "--ttl",
         "600",
         "--secret-env",
-        "CHAT_SECRET",
+        "CHAT_AUTOLOGIN_SECRET",
         "--now",
         "1700000000.5",
     ],
@@ -208,7 +208,7 @@ case(
         "--name",
         "Ada",
         "--secret-env",
-        "CHAT_SECRET",
+        "CHAT_AUTOLOGIN_SECRET",
     ],
     1,
     ENV,
@@ -224,7 +224,7 @@ case(
         "--name",
         "Ada\tLovelace",
         "--secret-env",
-        "CHAT_SECRET",
+        "CHAT_AUTOLOGIN_SECRET",
     ],
     1,
     ENV,
@@ -240,7 +240,7 @@ case(
         "--name",
         "   ",
         "--secret-env",
-        "CHAT_SECRET",
+        "CHAT_AUTOLOGIN_SECRET",
     ],
     1,
     ENV,
@@ -249,7 +249,7 @@ case(
 case(
     "mint-fractional-ttl",
     "--ttl 1.5 is parsed as a number and refused by the rules: invalid_ttl",
-    MINT + ["--ttl", "1.5", "--secret-env", "CHAT_SECRET"],
+    MINT + ["--ttl", "1.5", "--secret-env", "CHAT_AUTOLOGIN_SECRET"],
     1,
     ENV,
     stderr_contains=["error: invalid_ttl: "],
@@ -257,7 +257,7 @@ case(
 case(
     "mint-ttl-over-a-day",
     "--ttl 86401 is invalid_ttl",
-    MINT + ["--ttl", "86401", "--secret-env", "CHAT_SECRET"],
+    MINT + ["--ttl", "86401", "--secret-env", "CHAT_AUTOLOGIN_SECRET"],
     1,
     ENV,
     stderr_contains=["error: invalid_ttl: "],
@@ -265,7 +265,7 @@ case(
 case(
     "mint-negative-ttl",
     "--ttl -5 is a number (not a flag) and invalid_ttl",
-    MINT + ["--ttl", "-5", "--secret-env", "CHAT_SECRET"],
+    MINT + ["--ttl", "-5", "--secret-env", "CHAT_AUTOLOGIN_SECRET"],
     1,
     ENV,
     stderr_contains=["error: invalid_ttl: "],
@@ -273,7 +273,7 @@ case(
 case(
     "mint-zero-ttl",
     "--ttl 0 is invalid_ttl",
-    MINT + ["--ttl", "0", "--secret-env", "CHAT_SECRET"],
+    MINT + ["--ttl", "0", "--secret-env", "CHAT_AUTOLOGIN_SECRET"],
     1,
     ENV,
     stderr_contains=["error: invalid_ttl: "],
@@ -281,9 +281,9 @@ case(
 case(
     "mint-short-secret",
     "a 31-byte secret is invalid_secret, and the message does not show it",
-    MINT + ["--secret-env", "CHAT_SECRET"],
+    MINT + ["--secret-env", "CHAT_AUTOLOGIN_SECRET"],
     1,
-    {"CHAT_SECRET": SHORT},
+    {"CHAT_AUTOLOGIN_SECRET": SHORT},
     stderr_contains=["error: invalid_secret: "],
 )
 case(
@@ -297,7 +297,7 @@ case(
 case(
     "mint-negative-now",
     "--now -1 is invalid_option",
-    MINT + ["--secret-env", "CHAT_SECRET", "--now", "-1"],
+    MINT + ["--secret-env", "CHAT_AUTOLOGIN_SECRET", "--now", "-1"],
     1,
     ENV,
     stderr_contains=["error: invalid_option: "],
@@ -305,7 +305,7 @@ case(
 case(
     "mint-nan-now",
     "--now NaN parses as a number and is refused by the rules: invalid_option",
-    MINT + ["--secret-env", "CHAT_SECRET", "--now", "NaN"],
+    MINT + ["--secret-env", "CHAT_AUTOLOGIN_SECRET", "--now", "NaN"],
     1,
     ENV,
     stderr_contains=["error: invalid_option: "],
@@ -313,7 +313,7 @@ case(
 case(
     "mint-infinite-now",
     "--now inf is invalid_option",
-    MINT + ["--secret-env", "CHAT_SECRET", "--now", "inf"],
+    MINT + ["--secret-env", "CHAT_AUTOLOGIN_SECRET", "--now", "inf"],
     1,
     ENV,
     stderr_contains=["error: invalid_option: "],
@@ -321,7 +321,7 @@ case(
 case(
     "mint-non-numeric-now",
     "--now that is not a number is a usage error",
-    MINT + ["--secret-env", "CHAT_SECRET", "--now", "yesterday"],
+    MINT + ["--secret-env", "CHAT_AUTOLOGIN_SECRET", "--now", "yesterday"],
     2,
     ENV,
     stderr_contains=["--now"],
@@ -329,7 +329,7 @@ case(
 case(
     "mint-non-numeric-ttl",
     "--ttl that is not a number is a usage error",
-    MINT + ["--ttl", "5m", "--secret-env", "CHAT_SECRET"],
+    MINT + ["--ttl", "5m", "--secret-env", "CHAT_AUTOLOGIN_SECRET"],
     2,
     ENV,
     stderr_contains=["--ttl"],
@@ -345,7 +345,7 @@ case(
 case(
     "mint-two-secret-flags",
     "mint takes exactly one secret",
-    MINT + ["--secret-env", "CHAT_SECRET", "--secret-file", "{file:secret}"],
+    MINT + ["--secret-env", "CHAT_AUTOLOGIN_SECRET", "--secret-file", "{file:secret}"],
     2,
     ENV,
     files={"secret": S},
@@ -354,7 +354,7 @@ case(
 case(
     "mint-missing-email",
     "mint without --email is a usage error",
-    ["mint", "--name", "Ada", "--secret-env", "CHAT_SECRET"],
+    ["mint", "--name", "Ada", "--secret-env", "CHAT_AUTOLOGIN_SECRET"],
     2,
     ENV,
     stderr_contains=["--email"],
@@ -380,7 +380,7 @@ case(
 case(
     "mint-secret-as-extra-word-refused",
     "a stray positional argument (perhaps a secret) is refused and not echoed",
-    MINT + ["--secret-env", "CHAT_SECRET", S],
+    MINT + ["--secret-env", "CHAT_AUTOLOGIN_SECRET", S],
     2,
     ENV,
     secrets=[S],
@@ -397,10 +397,10 @@ case(
 case(
     "mint-empty-env-var",
     "--secret-env naming an empty variable is a usage error",
-    MINT + ["--secret-env", "CHAT_SECRET"],
+    MINT + ["--secret-env", "CHAT_AUTOLOGIN_SECRET"],
     2,
-    {"CHAT_SECRET": ""},
-    stderr_contains=["CHAT_SECRET", "empty"],
+    {"CHAT_AUTOLOGIN_SECRET": ""},
+    stderr_contains=["CHAT_AUTOLOGIN_SECRET", "empty"],
 )
 case(
     "mint-secret-value-passed-as-env-name",
@@ -455,7 +455,7 @@ VOK = {
 case(
     "verify-human",
     "verify prints a short summary of the claims with UTC and relative times",
-    ["verify", T1, "--secret-env", "CHAT_SECRET", "--now", "1700000100"],
+    ["verify", T1, "--secret-env", "CHAT_AUTOLOGIN_SECRET", "--now", "1700000100"],
     0,
     ENV,
     stdout_contains=[
@@ -471,7 +471,15 @@ case(
 case(
     "verify-json",
     "verify --json prints the claims, whole times without a fraction",
-    ["verify", T1, "--secret-env", "CHAT_SECRET", "--now", "1700000100", "--json"],
+    [
+        "verify",
+        T1,
+        "--secret-env",
+        "CHAT_AUTOLOGIN_SECRET",
+        "--now",
+        "1700000100",
+        "--json",
+    ],
     0,
     ENV,
     stdout='{"email":"ada@example.com","displayName":"Ada Lovelace","iat":1700000000,"exp":1700000300}\n',
@@ -479,7 +487,15 @@ case(
 case(
     "verify-json-fractional-times",
     "fractional iat/exp (the vendor's Date.now()/1000) are kept",
-    ["verify", T_FRAC, "--secret-env", "CHAT_SECRET", "--now", "1700000100", "--json"],
+    [
+        "verify",
+        T_FRAC,
+        "--secret-env",
+        "CHAT_AUTOLOGIN_SECRET",
+        "--now",
+        "1700000100",
+        "--json",
+    ],
     0,
     ENV,
     stdout_json={
@@ -492,7 +508,15 @@ case(
 case(
     "verify-json-unicode",
     "verify --json of a non-ASCII name",
-    ["verify", T_UNI, "--secret-env", "CHAT_SECRET", "--now", "1700000100", "--json"],
+    [
+        "verify",
+        T_UNI,
+        "--secret-env",
+        "CHAT_AUTOLOGIN_SECRET",
+        "--now",
+        "1700000100",
+        "--json",
+    ],
     0,
     ENV,
     stdout_json=dict(UNI),
@@ -520,15 +544,18 @@ case(
         "verify",
         T_OLD,
         "--secret-env",
-        "CHAT_SECRET",
+        "CHAT_AUTOLOGIN_SECRET",
         "--secret-env",
-        "CHAT_SECRET_OLD",
+        "CHAT_AUTOLOGIN_OLD_SECRET",
         "--now",
         "1700000100",
     ],
     0,
     ENV2,
-    stdout_contains=["valid token", "signed with: --secret-env CHAT_SECRET_OLD"],
+    stdout_contains=[
+        "valid token",
+        "signed with: --secret-env CHAT_AUTOLOGIN_OLD_SECRET",
+    ],
 )
 case(
     "verify-rotation-current-secret",
@@ -537,9 +564,9 @@ case(
         "verify",
         T1,
         "--secret-env",
-        "CHAT_SECRET",
+        "CHAT_AUTOLOGIN_SECRET",
         "--secret-env",
-        "CHAT_SECRET_OLD",
+        "CHAT_AUTOLOGIN_OLD_SECRET",
         "--now",
         "1700000100",
         "--json",
@@ -555,7 +582,7 @@ case(
         "verify",
         T_OLD,
         "--secret-env",
-        "CHAT_SECRET",
+        "CHAT_AUTOLOGIN_SECRET",
         "--secret-file",
         "{file:old}",
         "--now",
@@ -570,7 +597,15 @@ case(
 case(
     "verify-token-from-stdin",
     "TOKEN '-' reads the token from stdin, one trailing newline dropped",
-    ["verify", "-", "--secret-env", "CHAT_SECRET", "--now", "1700000100", "--json"],
+    [
+        "verify",
+        "-",
+        "--secret-env",
+        "CHAT_AUTOLOGIN_SECRET",
+        "--now",
+        "1700000100",
+        "--json",
+    ],
     0,
     ENV,
     stdin=T1 + "\n",
@@ -579,7 +614,15 @@ case(
 case(
     "verify-kid-header-ignored",
     "other header fields such as kid are ignored",
-    ["verify", T_KID, "--secret-env", "CHAT_SECRET", "--now", "1700000100", "--json"],
+    [
+        "verify",
+        T_KID,
+        "--secret-env",
+        "CHAT_AUTOLOGIN_SECRET",
+        "--now",
+        "1700000100",
+        "--json",
+    ],
     0,
     ENV,
     stdout_json=VOK,
@@ -587,7 +630,7 @@ case(
 case(
     "verify-bad-signature",
     "a token signed with another secret is bad_signature",
-    ["verify", T_OLD, "--secret-env", "CHAT_SECRET", "--now", "1700000100"],
+    ["verify", T_OLD, "--secret-env", "CHAT_AUTOLOGIN_SECRET", "--now", "1700000100"],
     1,
     ENV,
     stderr_contains=["error: bad_signature: "],
@@ -599,7 +642,7 @@ case(
         "verify",
         T_TAMPERED,
         "--secret-env",
-        "CHAT_SECRET",
+        "CHAT_AUTOLOGIN_SECRET",
         "--now",
         "1700000100",
         "--json",
@@ -611,7 +654,7 @@ case(
 case(
     "verify-expired",
     "past exp + leeway (60 s) is token_expired",
-    ["verify", T1, "--secret-env", "CHAT_SECRET", "--now", "1700000361"],
+    ["verify", T1, "--secret-env", "CHAT_AUTOLOGIN_SECRET", "--now", "1700000361"],
     1,
     ENV,
     stderr_contains=["error: token_expired: "],
@@ -619,7 +662,15 @@ case(
 case(
     "verify-expired-json",
     "token_expired as JSON on stdout",
-    ["verify", T1, "--secret-env", "CHAT_SECRET", "--now", "1700000361", "--json"],
+    [
+        "verify",
+        T1,
+        "--secret-env",
+        "CHAT_AUTOLOGIN_SECRET",
+        "--now",
+        "1700000361",
+        "--json",
+    ],
     1,
     ENV,
     stdout_json=ERR("token_expired"),
@@ -631,7 +682,7 @@ case(
         "verify",
         T1,
         "--secret-env",
-        "CHAT_SECRET",
+        "CHAT_AUTOLOGIN_SECRET",
         "--now",
         "1700000361",
         "--leeway",
@@ -645,7 +696,7 @@ case(
 case(
     "verify-not-yet-valid",
     "iat after now + leeway is token_not_yet_valid",
-    ["verify", T1, "--secret-env", "CHAT_SECRET", "--now", "1699999000"],
+    ["verify", T1, "--secret-env", "CHAT_AUTOLOGIN_SECRET", "--now", "1699999000"],
     1,
     ENV,
     stderr_contains=["error: token_not_yet_valid: "],
@@ -653,7 +704,15 @@ case(
 case(
     "verify-lifetime-too-long",
     "exp - iat over a day is lifetime_too_long",
-    ["verify", T_LONG, "--secret-env", "CHAT_SECRET", "--now", "1700000100", "--json"],
+    [
+        "verify",
+        T_LONG,
+        "--secret-env",
+        "CHAT_AUTOLOGIN_SECRET",
+        "--now",
+        "1700000100",
+        "--json",
+    ],
     1,
     ENV,
     stdout_json=ERR("lifetime_too_long"),
@@ -665,7 +724,7 @@ case(
         "verify",
         T1,
         "--secret-env",
-        "CHAT_SECRET",
+        "CHAT_AUTOLOGIN_SECRET",
         "--now",
         "1700000100",
         "--max-lifetime",
@@ -678,7 +737,7 @@ case(
 case(
     "verify-malformed",
     "a string that is not three segments is malformed_token",
-    ["verify", "not-a-token", "--secret-env", "CHAT_SECRET"],
+    ["verify", "not-a-token", "--secret-env", "CHAT_AUTOLOGIN_SECRET"],
     1,
     ENV,
     stderr_contains=["error: malformed_token: "],
@@ -686,7 +745,7 @@ case(
 case(
     "verify-malformed-json",
     "malformed_token as JSON on stdout",
-    ["verify", "a.b.c", "--secret-env", "CHAT_SECRET", "--json"],
+    ["verify", "a.b.c", "--secret-env", "CHAT_AUTOLOGIN_SECRET", "--json"],
     1,
     ENV,
     stdout_json=ERR("malformed_token"),
@@ -694,7 +753,7 @@ case(
 case(
     "verify-hs512",
     "an HS512 token is unsupported_algorithm",
-    ["verify", T_HS512, "--secret-env", "CHAT_SECRET", "--now", "1700000100"],
+    ["verify", T_HS512, "--secret-env", "CHAT_AUTOLOGIN_SECRET", "--now", "1700000100"],
     1,
     ENV,
     stderr_contains=["error: unsupported_algorithm: "],
@@ -702,7 +761,15 @@ case(
 case(
     "verify-alg-none-json",
     "an alg none token is unsupported_algorithm, as JSON",
-    ["verify", T_NONE, "--secret-env", "CHAT_SECRET", "--now", "1700000100", "--json"],
+    [
+        "verify",
+        T_NONE,
+        "--secret-env",
+        "CHAT_AUTOLOGIN_SECRET",
+        "--now",
+        "1700000100",
+        "--json",
+    ],
     1,
     ENV,
     stdout_json=ERR("unsupported_algorithm"),
@@ -710,7 +777,14 @@ case(
 case(
     "verify-invalid-claims",
     "an email that is not a string is invalid_claims",
-    ["verify", T_BADCLAIMS, "--secret-env", "CHAT_SECRET", "--now", "1700000100"],
+    [
+        "verify",
+        T_BADCLAIMS,
+        "--secret-env",
+        "CHAT_AUTOLOGIN_SECRET",
+        "--now",
+        "1700000100",
+    ],
     1,
     ENV,
     stderr_contains=["error: invalid_claims: "],
@@ -718,7 +792,15 @@ case(
 case(
     "verify-leeway-out-of-range",
     "--leeway 301 is invalid_option",
-    ["verify", T1, "--secret-env", "CHAT_SECRET", "--leeway", "301", "--json"],
+    [
+        "verify",
+        T1,
+        "--secret-env",
+        "CHAT_AUTOLOGIN_SECRET",
+        "--leeway",
+        "301",
+        "--json",
+    ],
     1,
     ENV,
     stdout_json=ERR("invalid_option"),
@@ -726,7 +808,7 @@ case(
 case(
     "verify-negative-now",
     "--now -1 is invalid_option",
-    ["verify", T1, "--secret-env", "CHAT_SECRET", "--now", "-1"],
+    ["verify", T1, "--secret-env", "CHAT_AUTOLOGIN_SECRET", "--now", "-1"],
     1,
     ENV,
     stderr_contains=["error: invalid_option: "],
@@ -734,9 +816,9 @@ case(
 case(
     "verify-short-secret",
     "a short verify secret is invalid_secret",
-    ["verify", T1, "--secret-env", "CHAT_SECRET", "--now", "1700000100"],
+    ["verify", T1, "--secret-env", "CHAT_AUTOLOGIN_SECRET", "--now", "1700000100"],
     1,
-    {"CHAT_SECRET": SHORT},
+    {"CHAT_AUTOLOGIN_SECRET": SHORT},
     stderr_contains=["error: invalid_secret: "],
 )
 case(
@@ -750,7 +832,7 @@ case(
 case(
     "verify-missing-token",
     "verify without TOKEN is a usage error",
-    ["verify", "--secret-env", "CHAT_SECRET"],
+    ["verify", "--secret-env", "CHAT_AUTOLOGIN_SECRET"],
     2,
     ENV,
     stderr_contains=["<TOKEN>"],
@@ -758,7 +840,15 @@ case(
 case(
     "verify-non-numeric-leeway",
     "--leeway that is not a number is a usage error, even with --json",
-    ["verify", T1, "--secret-env", "CHAT_SECRET", "--leeway", "lots", "--json"],
+    [
+        "verify",
+        T1,
+        "--secret-env",
+        "CHAT_AUTOLOGIN_SECRET",
+        "--leeway",
+        "lots",
+        "--json",
+    ],
     2,
     ENV,
     stderr_contains=["--leeway"],
@@ -887,7 +977,14 @@ case(
 case(
     "verify-error-escapes-what-the-token-says",
     "an error message quoting the token (its typ) is escaped on stderr",
-    ["verify", T_TRICKY, "--secret-env", "CHAT_SECRET", "--now", "1700000100"],
+    [
+        "verify",
+        T_TRICKY,
+        "--secret-env",
+        "CHAT_AUTOLOGIN_SECRET",
+        "--now",
+        "1700000100",
+    ],
     1,
     ENV,
     stderr_contains=["unsupported_algorithm", "\\u202eTWJ"],
@@ -900,7 +997,7 @@ case(
         "verify",
         tok(claims("eve\u001b[2J@example.com", "Eve \u202eevE", NOW, NOW + 300), S),
         "--secret-env",
-        "CHAT_SECRET",
+        "CHAT_AUTOLOGIN_SECRET",
         "--now",
         "1700000100",
     ],
@@ -958,7 +1055,7 @@ case(
 case(
     "inspect-signature-valid",
     "inspect with the right secret says the signature is valid",
-    ["inspect", T1, "--now", "1700000100", "--secret-env", "CHAT_SECRET"],
+    ["inspect", T1, "--now", "1700000100", "--secret-env", "CHAT_AUTOLOGIN_SECRET"],
     0,
     ENV,
     stdout_contains=["verdict: accepted: ", "signature: valid\n"],
@@ -966,7 +1063,7 @@ case(
 case(
     "inspect-signature-invalid",
     "inspect with another secret: refused for bad_signature first, then the signature INVALID, no contradiction",
-    ["inspect", T_OLD, "--now", "1700000100", "--secret-env", "CHAT_SECRET"],
+    ["inspect", T_OLD, "--now", "1700000100", "--secret-env", "CHAT_AUTOLOGIN_SECRET"],
     0,
     ENV,
     stdout_contains=[
@@ -985,7 +1082,7 @@ case(
         "--now",
         "1700000100",
         "--secret-env",
-        "CHAT_SECRET",
+        "CHAT_AUTOLOGIN_SECRET",
         "--secret-file",
         "{file:old}",
         "--json",
@@ -1073,9 +1170,17 @@ case(
 case(
     "inspect-short-secret",
     "inspect with a short secret is invalid_secret",
-    ["inspect", T1, "--now", "1700000100", "--secret-env", "CHAT_SECRET", "--json"],
+    [
+        "inspect",
+        T1,
+        "--now",
+        "1700000100",
+        "--secret-env",
+        "CHAT_AUTOLOGIN_SECRET",
+        "--json",
+    ],
     1,
-    {"CHAT_SECRET": SHORT},
+    {"CHAT_AUTOLOGIN_SECRET": SHORT},
     stdout_json=ERR("invalid_secret"),
 )
 case(
@@ -1134,7 +1239,7 @@ case(
         "--now",
         "1700000100",
         "--secret-env",
-        "CHAT_SECRET",
+        "CHAT_AUTOLOGIN_SECRET",
         "--json",
     ],
     0,
@@ -1145,7 +1250,7 @@ T_B64_DECODED = tok(ADA, base64.urlsafe_b64decode(S))
 case(
     "inspect-secret-base64-decoded",
     "a token signed with the base64-decoded secret names that mistake",
-    ["inspect", T_B64_DECODED, "--now", "1700000100", "--secret-env", "CHAT_SECRET"],
+    ["inspect", T_B64_DECODED, "--now", "1700000100", "--secret-env", "CHAT_AUTOLOGIN_SECRET"],
     0,
     ENV,
     stdout_contains=[

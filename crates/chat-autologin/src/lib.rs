@@ -10,7 +10,7 @@
 //! use std::time::Duration;
 //! use chat_autologin::{mint_chat_token, verify_chat_token};
 //!
-//! let secret = std::env::var("CHAT_SECRET")
+//! let secret = std::env::var("CHAT_AUTOLOGIN_SECRET")
 //!     .unwrap_or_else(|_| "a-76-character-secret-from-the-service-desk-settings-page".into());
 //! let token = mint_chat_token("ada@example.com", "Ada Lovelace", Duration::from_secs(300), &secret)?;
 //! let claims = verify_chat_token(&token, &secret)?;

@@ -85,8 +85,8 @@ when it stops.";
 
 pub(crate) const AFTER_HELP: &str = "\
 Examples:
-  chat-autologin serve --secret-env CHAT_SECRET
-  chat-autologin serve --secret-env CHAT_SECRET --secret-env OLD_CHAT_SECRET --port 0
+  chat-autologin serve --secret-env CHAT_AUTOLOGIN_SECRET
+  chat-autologin serve --secret-env CHAT_AUTOLOGIN_SECRET --secret-env CHAT_AUTOLOGIN_OLD_SECRET --port 0
   chat-autologin serve --secret-file secret.txt --new-user-delay 30
 
 A page on the site then adds, before its own auto-login code:
