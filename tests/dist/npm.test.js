@@ -95,6 +95,35 @@ test('the installed express integration serves tokens in an Express app', () => 
   assert.deepEqual(JSON.parse(run(process.execPath, ['-e', script], consumer)), { email: 'ada@example.com' });
 });
 
+test('the installed fetch handler and Fastify plugin load from CommonJS and ES modules, and answer', () => {
+  // The app's own Fastify: here the one the package is tested with.
+  symlinkSync(
+    join(NODE_PACKAGE, 'node_modules', 'fastify'),
+    join(consumer, 'node_modules', 'fastify'),
+    'dir',
+  );
+  const script = `
+    const { Verifier } = require('chat-autologin');
+    const secret = 'x'.repeat(76);
+    const getUser = () => ({ email: 'ada@example.com', name: 'Ada' });
+    Promise.all([import('chat-autologin/fetch'), import('chat-autologin/fastify')]).then(async ([fetchEsm, fastifyEsm]) => {
+      const { createChatAutologin } = require('chat-autologin/fetch');
+      const chat = fetchEsm.createChatAutologin({ secret, getUser });
+      const answer = await (await chat(new Request('http://site/chat-autologin/token'))).json();
+      const app = require('fastify')();
+      app.register(fastifyEsm.default, { secret, getUser });
+      const injected = (await app.inject({ url: '/chat-autologin/token' })).json();
+      console.log(JSON.stringify({
+        same: fetchEsm.createChatAutologin === createChatAutologin && fastifyEsm.default === require('chat-autologin/fastify'),
+        fetch: new Verifier(secret).verify(answer.token).email,
+        fastify: new Verifier(secret).verify(injected.token).email,
+      }));
+    });
+  `;
+  const out = JSON.parse(run(process.execPath, ['-e', script], consumer));
+  assert.deepEqual(out, { same: true, fetch: 'ada@example.com', fastify: 'ada@example.com' });
+});
+
 test('the installed types check without @types/node', () => {
   writeFileSync(
     join(consumer, 'use.ts'),
