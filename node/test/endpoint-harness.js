@@ -1,6 +1,6 @@
 'use strict';
 
-// What the endpoint-vector tests of the Fastify and fetch integrations share:
+// What the endpoint-vector tests of the Express, Fastify and fetch integrations share:
 // the cases of tests/vectors/endpoint.json, the case's settings as options,
 // a loopback HTTP client, and the checks of an answer against a case.
 
