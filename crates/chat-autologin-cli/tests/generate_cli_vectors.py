@@ -1250,7 +1250,14 @@ T_B64_DECODED = tok(ADA, base64.urlsafe_b64decode(S))
 case(
     "inspect-secret-base64-decoded",
     "a token signed with the base64-decoded secret names that mistake",
-    ["inspect", T_B64_DECODED, "--now", "1700000100", "--secret-env", "CHAT_AUTOLOGIN_SECRET"],
+    [
+        "inspect",
+        T_B64_DECODED,
+        "--now",
+        "1700000100",
+        "--secret-env",
+        "CHAT_AUTOLOGIN_SECRET",
+    ],
     0,
     ENV,
     stdout_contains=[
