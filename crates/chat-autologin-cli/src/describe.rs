@@ -23,27 +23,9 @@ pub(crate) fn utc(seconds: f64) -> String {
         .unwrap_or_else(|| "(not a date this tool can show)".to_owned())
 }
 
-/// A span of time in its two largest units: `45s`, `4m 12s`, `3h`, `2d 5h`.
-pub(crate) fn span(seconds: f64) -> String {
-    // `as` saturates: a huge span is shown as a huge number of days.
-    let total = seconds.abs().round() as u64;
-    let units = [
-        (total / 86_400, "d"),
-        (total % 86_400 / 3_600, "h"),
-        (total % 3_600 / 60, "m"),
-        (total % 60, "s"),
-    ];
-    let Some(first) = units.iter().position(|(n, _)| *n != 0) else {
-        return "0s".to_owned();
-    };
-    units[first..]
-        .iter()
-        .take(2)
-        .filter(|(n, _)| *n != 0)
-        .map(|(n, unit)| format!("{n}{unit}"))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
+/// A span of time in its two largest units: `45s`, `4m 12s`, `3h`, `2d 5h`;
+/// the core's wording, so that `inspect` and the diagnosis agree.
+pub(crate) use chat_autologin::human::span;
 
 /// When a token was issued, relative to `now`: `issued 2m ago`.
 pub(crate) fn issued(iat: f64, now: f64) -> String {

@@ -6,7 +6,7 @@ use crate::rules::MAX_NOW_SECS;
 
 /// A span of time in its two largest units, rounded to the second: `45s`,
 /// `4m 12s`, `3h`, `2d 5h`; under half a second is `0s`.
-pub(crate) fn span(seconds: f64) -> String {
+pub fn span(seconds: f64) -> String {
     // Spans beyond any real date (1e300 s) are not worth their digits.
     const TEN_THOUSAND_YEARS: f64 = 10_000.0 * 365.2425 * 86_400.0;
     if seconds.abs() >= TEN_THOUSAND_YEARS || seconds.is_nan() {

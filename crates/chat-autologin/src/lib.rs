@@ -27,7 +27,9 @@
 mod claims;
 mod diagnose;
 mod error;
-mod human;
+/// Times and spans written for people, shared with the CLI (not a stable API).
+#[doc(hidden)]
+pub mod human;
 mod inspect;
 mod issuer;
 mod json;
