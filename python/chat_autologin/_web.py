@@ -10,7 +10,7 @@ framework is imported here.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import NamedTuple
 
 from chat_autologin._native import (
@@ -42,6 +42,7 @@ __all__ = [
     "first_text",
     "pending_answer",
     "token_answer",
+    "token_answer_async",
 ]
 
 logger = logging.getLogger("chat_autologin")
@@ -101,6 +102,21 @@ def token_answer(
     if not isinstance(step, Pending):
         return step
     return pending_answer(site, step, identity())
+
+
+async def token_answer_async(
+    site: Site,
+    *,
+    method: str,
+    query: bytes,
+    sec_fetch_site: str | None,
+    identity: Callable[[], Awaitable[Identity | None]],
+) -> Answer:
+    """``token_answer`` for an async user lookup (Starlette, async Django)."""
+    step = site.token_request(method, query, sec_fetch_site)
+    if not isinstance(step, Pending):
+        return step
+    return pending_answer(site, step, await identity())
 
 
 def pending_answer(site: Site, step: Pending, who: Identity | None) -> Answer:

@@ -36,11 +36,10 @@ from chat_autologin._web import (
     CLIENT_JS_PATH,
     TOKEN_PATH,
     Identity,
-    Pending,
     SettingNames,
     Site,
     client_js,
-    pending_answer,
+    token_answer_async,
 )
 
 __all__ = ["NAMES", "ChatAutologin", "UserLoader"]
@@ -129,12 +128,15 @@ class ChatAutologin:
 
     async def token(self, request: Request) -> Response:
         """``<prefix>/token``: the core's first checks, the lookup, the core's answer."""
-        step = self.site.token_request(
-            request.method, request.scope["query_string"], request.headers.get("sec-fetch-site")
+        return respond(
+            await token_answer_async(
+                self.site,
+                method=request.method,
+                query=request.scope["query_string"],
+                sec_fetch_site=request.headers.get("sec-fetch-site"),
+                identity=lambda: self.identity(request),
+            )
         )
-        if not isinstance(step, Pending):
-            return respond(step)
-        return respond(pending_answer(self.site, step, await self.identity(request)))
 
     async def client_js(self, request: Request) -> Response:
         """``<prefix>/client.js``: the companion."""

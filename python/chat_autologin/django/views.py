@@ -5,7 +5,7 @@ from __future__ import annotations
 from asgiref.sync import iscoroutinefunction, sync_to_async
 from django.http import HttpRequest, HttpResponse
 
-from chat_autologin._web import Answer, Identity, Pending, client_js, pending_answer
+from chat_autologin._web import Answer, Identity, client_js, token_answer_async
 from chat_autologin.django.conf import Config, default_user, default_user_async, get_config
 
 __all__ = ["client_js_view", "token"]
@@ -36,14 +36,15 @@ async def _identity(config: Config, request: HttpRequest) -> Identity | None:
 async def token(request: HttpRequest) -> HttpResponse:
     """``GET <prefix>/token[?desk=<name>]``: a token for the signed-in user."""
     config = get_config()
-    step = config.site.token_request(
-        request.method or "",
-        request.META.get("QUERY_STRING", "").encode("latin-1", "replace"),
-        request.headers.get("Sec-Fetch-Site"),
+    return _response(
+        await token_answer_async(
+            config.site,
+            method=request.method or "",
+            query=request.META.get("QUERY_STRING", "").encode("latin-1", "replace"),
+            sec_fetch_site=request.headers.get("Sec-Fetch-Site"),
+            identity=lambda: _identity(config, request),
+        )
     )
-    if not isinstance(step, Pending):
-        return _response(step)
-    return _response(pending_answer(config.site, step, await _identity(config, request)))
 
 
 async def client_js_view(request: HttpRequest) -> HttpResponse:
