@@ -29,9 +29,22 @@ const ROUTED_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTION
 // so that Fastify does not add a charset to the core's Content-Type.
 const asIs = (text) => text;
 
+// Fastify lowercases every header name it is given, a new string each time a
+// name has capitals: each of the core's few header sets is lowercased once.
+const LOWERCASED = new WeakMap();
+
+function lowercased(headers) {
+  let pairs = LOWERCASED.get(headers);
+  if (pairs === undefined) {
+    pairs = headers.map(([name, value]) => [name.toLowerCase(), value]);
+    LOWERCASED.set(headers, pairs);
+  }
+  return pairs;
+}
+
 function send(reply, answer) {
   reply.code(answer.status);
-  for (const [name, value] of answer.headers) reply.header(name, value);
+  for (const [name, value] of lowercased(answer.headers)) reply.header(name, value);
   return reply.serializer(asIs).send(answer.text);
 }
 

@@ -15,6 +15,9 @@ const { ownOptions: ownProperties } = require('./options.js');
 const [DEFAULT_PATH, TOKEN_PATH, CLIENT_JS_PATH] = native.webPaths();
 const SCRIPT_VERSION = native.webScriptVersion();
 
+// How many distinct requests a site's first checks are remembered for.
+const FIRST_CHECKS_KEPT = 64;
+
 // The settings of a site, in the core's order: secret, secrets, ttl, allowed
 // email domains, path prefix.
 const SETTINGS = ['secret', 'secrets', 'ttl', 'allowedEmailDomains', 'path'];
@@ -99,7 +102,8 @@ function coded(error, callee) {
 }
 
 // The visitor as a user lookup returned them, checked for type: null for
-// nobody, else [email, emailIsText, name, nameIsText].
+// nobody, else [email, name] (name undefined when none is given). The addon
+// refuses a string that is not well-formed.
 function identity(user) {
   if (user === null || user === undefined || user === false) return null;
   if (typeof user !== 'object') {
@@ -109,32 +113,35 @@ function identity(user) {
   if (typeof email !== 'string') {
     throw new TypeError(`getUser returned a user whose email is ${describe(email)}; it must be a string`);
   }
-  let name;
-  for (const key of ['name', 'displayName']) {
-    const value = user[key];
-    if (value !== undefined && value !== null && typeof value !== 'string') {
-      throw new TypeError(`getUser returned a user whose ${key} is ${describe(value)}; it must be a string`);
-    }
-    if (name === undefined && typeof value === 'string' && value.trim() !== '') name = value;
-  }
-  return [email, isWellFormed(email), name, name === undefined || isWellFormed(name)];
+  // Read once each, by name: a loop over the two keys costs a slow keyed load
+  // on every request.
+  const name = displayNameOf(user.name, 'name');
+  const displayName = displayNameOf(user.displayName, 'displayName');
+  return [email, name ?? displayName];
 }
 
-// The core answers with a handful of distinct header sets: each is split into
-// [name, value] pairs once. The pairs are shared: adapters only read them.
-const HEADER_SETS = new Map();
+// A user's name or displayName: the string when it is not blank, else undefined.
+function displayNameOf(value, key) {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') {
+    throw new TypeError(`getUser returned a user whose ${key} is ${describe(value)}; it must be a string`);
+  }
+  return value.trim() === '' ? undefined : value;
+}
 
-function headerPairs(lines) {
-  let pairs = HEADER_SETS.get(lines);
+// The core answers with a handful of header sets, numbered by the addon: each
+// set's [name, value] pairs are asked for once and kept here by number. The
+// pairs are shared: adapters only read them.
+const HEADER_SETS = [];
+
+function headerPairs(index) {
+  let pairs = HEADER_SETS[index];
   if (pairs === undefined) {
-    pairs = Object.freeze(
-      lines.split('\r').map((line) => {
-        const colon = line.indexOf(': ');
-        return Object.freeze([line.slice(0, colon), line.slice(colon + 2)]);
-      }),
-    );
-    // Bounded all the same: a few sets exist, never one per request.
-    if (HEADER_SETS.size < 64) HEADER_SETS.set(lines, pairs);
+    const lines = native.webHeaderSet(index);
+    const list = [];
+    for (let i = 0; i < lines.length; i += 2) list.push(Object.freeze([lines[i], lines[i + 1]]));
+    pairs = Object.freeze(list);
+    HEADER_SETS[index] = pairs;
   }
   return pairs;
 }
@@ -160,18 +167,26 @@ class Answer {
 }
 
 // The addon's answer is one string (one value costs less than an object of
-// them): the status, the header lines, the warning (or an empty line), each
-// ending with a newline, then the body.
+// them): the status, the number of its header set, the warning (or an empty
+// line), each ending with a newline, then the body.
 function plain(answer) {
   const afterStatus = answer.indexOf('\n');
   const afterHeaders = answer.indexOf('\n', afterStatus + 1);
   const afterWarning = answer.indexOf('\n', afterHeaders + 1);
   return new Answer(
-    Number(answer.slice(0, afterStatus)),
-    headerPairs(answer.slice(afterStatus + 1, afterHeaders)),
+    digits(answer, 0, afterStatus),
+    headerPairs(digits(answer, afterStatus + 1, afterHeaders)),
     answer.slice(afterWarning + 1),
     afterWarning === afterHeaders + 1 ? null : answer.slice(afterHeaders + 1, afterWarning),
   );
+}
+
+// The number written in text[start, end): cheaper than Number() of a slice,
+// which V8 hashes first to try it as an array index.
+function digits(text, start, end) {
+  let value = 0;
+  for (let i = start; i < end; i += 1) value = value * 10 + text.charCodeAt(i) - 48;
+  return value;
 }
 
 /**
@@ -188,14 +203,39 @@ function createSite(settings, names = SETTINGS) {
   }
   const prefix = native.webSitePrefix(handle);
 
+  // The core's first checks depend on nothing but the method, Sec-Fetch-Site
+  // and the query, and a site's settings never change: what the core said of
+  // a request seen before is taken from here instead of crossing into the
+  // addon again. Maps within maps, so that no key is built for each request.
+  // A site sees a handful of distinct requests; the table is emptied when
+  // full, so that odd requests cannot make it grow.
+  let seen = new Map();
+  let seenCount = 0;
+  function firstChecks(method, query, secFetchSite) {
+    let bySite = seen.get(method);
+    let byQuery = bySite === undefined ? undefined : bySite.get(secFetchSite);
+    let step = byQuery === undefined ? undefined : byQuery.get(query);
+    if (step !== undefined) return step;
+    step = native.webTokenRequest(handle, method, query, secFetchSite);
+    if (typeof step !== 'number') step = Object.freeze(plain(step));
+    if (seenCount >= FIRST_CHECKS_KEPT) {
+      seen = new Map();
+      seenCount = 0;
+      bySite = undefined;
+      byQuery = undefined;
+    }
+    if (bySite === undefined) seen.set(method, (bySite = new Map()));
+    if (byQuery === undefined) bySite.set(secFetchSite, (byQuery = new Map()));
+    byQuery.set(query, step);
+    seenCount += 1;
+    return step;
+  }
+
   // The second step: the answer for the visitor the lookup found.
+  const tokenAnswer = native.webTokenAnswerer(handle);
   function answerFor(pending, user) {
     const who = identity(user);
-    const answer =
-      who === null
-        ? native.webTokenAnswer(handle, pending, undefined, true, undefined, true)
-        : native.webTokenAnswer(handle, pending, who[0], who[1], who[2], who[3]);
-    return plain(answer);
+    return plain(who === null ? tokenAnswer(pending) : tokenAnswer(pending, who[0], who[1]));
   }
 
   return {
@@ -212,8 +252,8 @@ function createSite(settings, names = SETTINGS) {
      * answer, or a promise of one when the lookup returned a promise.
      */
     token(method, query, secFetchSite, lookUp) {
-      const step = native.webTokenRequest(handle, method, query, secFetchSite);
-      if (typeof step !== 'number') return plain(step);
+      const step = firstChecks(method, query, secFetchSite);
+      if (typeof step !== 'number') return step;
       const user = lookUp();
       if (user !== null && typeof user === 'object' && typeof user.then === 'function') {
         return Promise.resolve(user).then((resolved) => answerFor(step, resolved));

@@ -38,7 +38,7 @@ const path = require('node:path');
 const SECRET = 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJKLMNOPQRSTUV';
 const USER = { email: 'ada@example.com', name: 'Ada Lovelace' };
 const TTL = 300;
-const FRAMEWORKS = ['express', 'fastify'];
+const FRAMEWORKS = (process.env.BENCH_WEB_FRAMEWORKS || 'express,fastify').split(',');
 const ROUTES = [
   ['ours', '/chat-autologin/token'],
   ['hello', '/hello'],

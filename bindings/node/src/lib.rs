@@ -25,6 +25,9 @@
 //!   written into a `Float64Array` the loader owns and passes in (see
 //!   `claims`). The loader builds the `{ email, displayName, iat, exp }`
 //!   object in JavaScript, where it costs almost nothing.
+//! - The token endpoint's second step, run on every page view of a signed-in
+//!   visitor, is a plain Node-API function (`hot.rs`, the only module with
+//!   `unsafe` code): napi's generated glue cost more per call than the token.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -35,6 +38,7 @@ use serde_json::Value;
 use zeroize::Zeroizing;
 
 pub mod diagnose;
+pub mod hot;
 pub mod web;
 
 /// The contract's error code, handed to JavaScript as the error's `code`.

@@ -2,9 +2,9 @@
 //! arrive as tagged values that `node/web.js` builds from JavaScript values, the
 //! core judges them and answers; this layer only converts.
 
-use chat_autologin::web::{
-    self, Pending, SettingNames, SettingValue, Site, SiteSettings, SiteUser, Text,
-};
+use std::cell::RefCell;
+
+use chat_autologin::web::{self, SettingNames, SettingValue, Site, SiteSettings};
 use napi::bindgen_prelude::{Buffer, Either, External};
 use napi_derive::napi;
 
@@ -60,31 +60,74 @@ fn setting(value: JsSetting) -> SettingValue {
     }
 }
 
-/// One answer as one string: the status, the headers (`name: value` joined by
-/// `\r`), the warning for the log (empty for none), each on a line of its own,
-/// then the body (JSON or JavaScript: always UTF-8). Each JavaScript value made
-/// here costs more than the token itself, so the answer is one value, which
+thread_local! {
+    /// The header sets the core has answered with, numbered in the order they
+    /// were first seen. The core's headers are static text, so there are a
+    /// handful of sets and the list stays that short; `node/web.js` asks for
+    /// a set's lines once (`web_header_set`) and keeps them by number.
+    static HEADER_SETS: RefCell<Vec<Vec<(&'static str, &'static str)>>> =
+        const { RefCell::new(Vec::new()) };
+}
+
+/// The number of a header set (see `HEADER_SETS`).
+fn header_set(headers: &[(&'static str, &'static str)]) -> usize {
+    HEADER_SETS.with_borrow_mut(|sets| {
+        sets.iter()
+            .position(|set| set.as_slice() == headers)
+            .unwrap_or_else(|| {
+                sets.push(headers.to_vec());
+                sets.len() - 1
+            })
+    })
+}
+
+/// One answer as one string: the status, the number of its header set, the
+/// warning for the log (empty for none), each on a line of its own, then the
+/// body (JSON or JavaScript: always UTF-8). Each JavaScript value made here
+/// costs more than the token itself, so the answer is one value, which
 /// node/web.js takes apart.
-fn answer(answer: web::Answer) -> String {
-    let mut out = String::with_capacity(answer.body.len() + 128);
-    out.push_str(&answer.status.to_string());
-    out.push('\n');
-    for (i, (name, value)) in answer.headers.iter().enumerate() {
-        if i > 0 {
-            out.push('\r');
-        }
-        out.push_str(name);
-        out.push_str(": ");
-        out.push_str(value);
-    }
-    out.push('\n');
-    if let Some(warning) = &answer.warning {
-        // One line, whatever the core's message holds.
-        out.push_str(&warning.replace(['\n', '\r'], " "));
-    }
-    out.push('\n');
-    out.push_str(&String::from_utf8_lossy(&answer.body));
-    out
+pub(crate) fn answer(answer: web::Answer) -> String {
+    let mut out = Vec::new();
+    write_answer(&mut out, &answer);
+    String::from_utf8(out)
+        .unwrap_or_else(|out| String::from_utf8_lossy(out.as_bytes()).into_owned())
+}
+
+/// Appends the string of `answer` (see `answer`) to `out`, as bytes.
+pub(crate) fn write_answer(out: &mut Vec<u8>, answer: &web::Answer) {
+    let warning = answer.warning.as_deref().unwrap_or("");
+    out.reserve(answer.body.len() + warning.len() + 16);
+    out.extend_from_slice(itoa::Buffer::new().format(answer.status).as_bytes());
+    out.push(b'\n');
+    out.extend_from_slice(
+        itoa::Buffer::new()
+            .format(header_set(&answer.headers))
+            .as_bytes(),
+    );
+    out.push(b'\n');
+    // One line, whatever the core's message holds.
+    out.extend(
+        warning
+            .bytes()
+            .map(|b| if b == b'\n' || b == b'\r' { b' ' } else { b }),
+    );
+    out.push(b'\n');
+    out.extend_from_slice(&answer.body);
+}
+
+/// The lines of a header set by its number: names and values, one after the
+/// other (empty for a number the core has not answered with).
+#[napi(catch_unwind)]
+pub fn web_header_set(index: u32) -> Vec<&'static str> {
+    HEADER_SETS.with_borrow(|sets| {
+        sets.get(index as usize)
+            .map(|set| {
+                set.iter()
+                    .flat_map(|(name, value)| [*name, *value])
+                    .collect()
+            })
+            .unwrap_or_default()
+    })
 }
 
 /// Judges a site's settings. `names` spells secret, secrets, ttl, allowed email
@@ -153,34 +196,6 @@ pub fn web_token_request(
         web::Token::LookUpUser(pending) => {
             Either::B((pending.index() as u32) * 2 + u32::from(pending.is_head()))
         }
-    }
-}
-
-/// The answer once the user lookup is done. `email` undefined means nobody is
-/// signed in; `*_text` says whether the string was well-formed (a lone
-/// surrogate arrives here as U+FFFD and is refused by the core).
-#[napi(catch_unwind)]
-pub fn web_token_answer(
-    site: &External<Site>,
-    pending: u32,
-    email: Option<String>,
-    email_text: bool,
-    name: Option<String>,
-    name_text: bool,
-) -> String {
-    let pending = Pending::from_parts((pending / 2) as usize, pending % 2 == 1);
-    let user = email.as_deref().map(|email| SiteUser {
-        email: wrap(email, email_text),
-        display_name: name.as_deref().map(|name| wrap(name, name_text)),
-    });
-    answer(site.token_answer(pending, user))
-}
-
-fn wrap(text: &str, valid: bool) -> Text<'_> {
-    if valid {
-        Text::Valid(text)
-    } else {
-        Text::NotUnicode(text)
     }
 }
 

@@ -16,31 +16,50 @@ pub(crate) const HEADER_B64: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9";
 
 /// Writes a signed token. The inputs must already have been checked.
 pub(crate) fn encode(key: &Key, email: &str, name: &str, iat: u64, exp: u64) -> String {
+    let mut token = Vec::new();
+    encode_into(&mut token, key, email, name, iat, exp);
+    // Checked once, at the end: base64url and the header are ASCII.
+    String::from_utf8(token).unwrap_or_else(|_| unreachable!("base64url is ASCII"))
+}
+
+/// Appends a signed token (ASCII) to `out`. The inputs must already have been
+/// checked.
+pub(crate) fn encode_into(
+    out: &mut Vec<u8>,
+    key: &Key,
+    email: &str,
+    name: &str,
+    iat: u64,
+    exp: u64,
+) {
     thread_local! {
         // The payload JSON is only an intermediate: reuse one buffer per thread.
         static PAYLOAD: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::new(Vec::with_capacity(512));
     }
     // A fresh buffer if this thread's is in use or already destroyed (a
     // thread-local destructor that mints): never a panic.
-    PAYLOAD
+    let written = PAYLOAD
         .try_with(|cell| {
             cell.try_borrow_mut()
                 .ok()
-                .map(|mut payload| encode_with(&mut payload, key, email, name, iat, exp))
+                .map(|mut payload| encode_with(&mut payload, out, key, email, name, iat, exp))
         })
         .ok()
-        .flatten()
-        .unwrap_or_else(|| encode_with(&mut Vec::new(), key, email, name, iat, exp))
+        .flatten();
+    if written.is_none() {
+        encode_with(&mut Vec::new(), out, key, email, name, iat, exp);
+    }
 }
 
 fn encode_with(
     payload: &mut Vec<u8>,
+    out: &mut Vec<u8>,
     key: &Key,
     email: &str,
     name: &str,
     iat: u64,
     exp: u64,
-) -> String {
+) {
     payload.clear();
     payload.extend_from_slice(b"{\"email\":");
     json::write_string(payload, email);
@@ -53,18 +72,17 @@ fn encode_with(
     payload.extend_from_slice(digits.format(exp).as_bytes());
     payload.push(b'}');
 
-    // Build the token as bytes with exact sizes, encoding in place, and check
-    // it is UTF-8 once at the end (base64url and the header are ASCII).
+    // Build the token as bytes with exact sizes, encoding in place.
     let payload_b64_len = (payload.len() * 4).div_ceil(3);
     let tag_b64_len = (TAG_BYTES * 4).div_ceil(3);
-    let mut token = Vec::with_capacity(HEADER_B64.len() + payload_b64_len + tag_b64_len + 2);
-    token.extend_from_slice(HEADER_B64.as_bytes());
-    token.push(b'.');
-    append_base64(&mut token, payload, payload_b64_len);
-    let tag = key.tag(&token);
-    token.push(b'.');
-    append_base64(&mut token, &tag, tag_b64_len);
-    String::from_utf8(token).unwrap_or_else(|_| unreachable!("base64url is ASCII"))
+    let start = out.len();
+    out.reserve(HEADER_B64.len() + payload_b64_len + tag_b64_len + 2);
+    out.extend_from_slice(HEADER_B64.as_bytes());
+    out.push(b'.');
+    append_base64(out, payload, payload_b64_len);
+    let tag = key.tag(&out[start..]);
+    out.push(b'.');
+    append_base64(out, &tag, tag_b64_len);
 }
 
 fn append_base64(out: &mut Vec<u8>, input: &[u8], encoded_len: usize) {

@@ -1,0 +1,318 @@
+//! The token endpoint's second step as a plain Node-API function.
+//!
+//! Every other function of the addon goes through napi's generated glue, which
+//! per call allocates a scope for borrowed arguments, looks an `External` up in
+//! a global table and copies each string twice (once to measure it). On a busy
+//! server that glue cost more than the token itself, and the token endpoint is
+//! called on every page view of a signed-in visitor. So this one function is
+//! written against Node-API directly: its site travels as the function's own
+//! data, its strings are read into buffers on the stack, and its answer is made
+//! in one copy. Like the rest of the addon it only converts, calls the core
+//! and converts back.
+//!
+//! This is the only module of the crate with `unsafe` code. Each block states
+//! what it relies on; all of it is Node-API's documented contract.
+#![allow(unsafe_code)]
+
+use std::cell::RefCell;
+use std::ffi::{c_char, c_void, CStr};
+use std::mem::MaybeUninit;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::ptr;
+
+use chat_autologin::web::{Pending, Site, SiteUser, Text};
+use napi::bindgen_prelude::{Env, External, FromNapiValue, Function, Result, Unknown};
+use napi::sys;
+use napi_derive::napi;
+
+use crate::web::write_answer;
+
+/// The UTF-16 code units of a string argument read on the stack: most emails
+/// and names are shorter; a longer one is read into the heap.
+const STACK_UNITS: usize = 128;
+
+/// Returns a function `(pending, email, name) => answer` bound to a copy of the
+/// site: `pending` is what `web_token_request` returned, `email` undefined
+/// means nobody is signed in, `name` undefined means none was given. The
+/// answer is the one string of `web::answer`. A string holding a lone
+/// surrogate is passed to the core as not being text, which refuses it.
+#[napi(
+    catch_unwind,
+    ts_return_type = "(pending: number, email?: string, name?: string) => string"
+)]
+pub fn web_token_answerer<'env>(
+    env: &'env Env,
+    site: &External<Site>,
+) -> Result<Function<'env, Unknown<'env>, String>> {
+    let data = Box::into_raw(Box::new(Site::clone(site)));
+    let name = "tokenAnswer";
+    let mut function = ptr::null_mut();
+    // SAFETY: `env` is the live environment of this call; the name is valid for
+    // its length; `data` stays valid until the finalizer below frees it, which
+    // Node runs once, when the function has been collected.
+    unsafe {
+        let status = sys::napi_create_function(
+            env.raw(),
+            name.as_ptr().cast::<c_char>(),
+            name.len() as isize,
+            Some(token_answer),
+            data.cast::<c_void>(),
+            &mut function,
+        );
+        if status != sys::Status::napi_ok {
+            drop(Box::from_raw(data));
+            return Err(napi::Error::from_reason(
+                "could not create the token function",
+            ));
+        }
+        let status = sys::napi_add_finalizer(
+            env.raw(),
+            function,
+            data.cast::<c_void>(),
+            Some(free_site),
+            ptr::null_mut(),
+            ptr::null_mut(),
+        );
+        if status != sys::Status::napi_ok {
+            // The function exists but can never free its site: leak it rather
+            // than free what the function may still use.
+            return Err(napi::Error::from_reason(
+                "could not create the token function",
+            ));
+        }
+        Function::from_napi_value(env.raw(), function)
+    }
+}
+
+unsafe extern "C" fn free_site(_env: sys::napi_env, data: *mut c_void, _hint: *mut c_void) {
+    // SAFETY: `data` is the `Box<Site>` made in `web_token_answerer`, and Node
+    // runs this finalizer once.
+    drop(unsafe { Box::from_raw(data.cast::<Site>()) });
+}
+
+/// What went wrong in a call, thrown as a JavaScript error.
+enum Failure {
+    Type(&'static CStr),
+    Internal,
+}
+
+unsafe extern "C" fn token_answer(
+    env: sys::napi_env,
+    info: sys::napi_callback_info,
+) -> sys::napi_value {
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        // SAFETY: called by Node with a live `env` and `info`.
+        unsafe { answer_call(env, info) }
+    }));
+    let message = match outcome {
+        Ok(Ok(value)) => return value,
+        Ok(Err(Failure::Type(message))) => {
+            // SAFETY: the message is NUL-terminated.
+            unsafe { sys::napi_throw_type_error(env, ptr::null(), message.as_ptr()) };
+            return ptr::null_mut();
+        }
+        Ok(Err(Failure::Internal)) | Err(_) => {
+            c"chat-autologin failed internally (tokenAnswer); this is a bug, please report it"
+        }
+    };
+    // SAFETY: both strings are NUL-terminated.
+    unsafe { sys::napi_throw_error(env, c"internal_error".as_ptr(), message.as_ptr()) };
+    ptr::null_mut()
+}
+
+/// # Safety
+/// `env` and `info` are those Node passed to the callback.
+unsafe fn answer_call(
+    env: sys::napi_env,
+    info: sys::napi_callback_info,
+) -> std::result::Result<sys::napi_value, Failure> {
+    let mut argc = 3usize;
+    let mut argv = [ptr::null_mut(); 3];
+    let mut data = ptr::null_mut();
+    // SAFETY: `argv` has room for `argc` values.
+    let status = unsafe {
+        sys::napi_get_cb_info(
+            env,
+            info,
+            &mut argc,
+            argv.as_mut_ptr(),
+            ptr::null_mut(),
+            &mut data,
+        )
+    };
+    if status != sys::Status::napi_ok || data.is_null() {
+        return Err(Failure::Internal);
+    }
+    // SAFETY: `data` is the `Box<Site>` this function was created with, alive
+    // as long as the function is (see `web_token_answerer`). Missing arguments
+    // are `undefined`, which Node writes into `argv`.
+    let site = unsafe { &*data.cast::<Site>() };
+    let mut pending = 0u32;
+    // SAFETY: `argv[0]` is a value of this call.
+    if unsafe { sys::napi_get_value_uint32(env, argv[0], &mut pending) } != sys::Status::napi_ok {
+        return Err(Failure::Type(c"tokenAnswer: pending must be a number"));
+    }
+    let pending = Pending::from_parts((pending / 2) as usize, pending % 2 == 1);
+
+    let mut email_buffer = Buffer::new();
+    let mut name_buffer = Buffer::new();
+    // SAFETY: the values are this call's.
+    let email = unsafe { read_text(env, argv[1], &mut email_buffer) }?;
+    let name = unsafe { read_text(env, argv[2], &mut name_buffer) }?;
+    let user = email.map(|email| SiteUser {
+        email,
+        display_name: name,
+    });
+    let answer = site.token_answer(pending, user);
+    let mut value = ptr::null_mut();
+    let status = with_buffer(|out| {
+        write_answer(out, &answer);
+        // SAFETY: `out` is valid for its length. ASCII text is the same in
+        // Latin-1, which Node copies without decoding; the core's answers are
+        // UTF-8 otherwise.
+        unsafe {
+            if out.is_ascii() {
+                sys::napi_create_string_latin1(
+                    env,
+                    out.as_ptr().cast(),
+                    out.len() as isize,
+                    &mut value,
+                )
+            } else {
+                sys::napi_create_string_utf8(
+                    env,
+                    out.as_ptr().cast(),
+                    out.len() as isize,
+                    &mut value,
+                )
+            }
+        }
+    });
+    if status != sys::Status::napi_ok {
+        return Err(Failure::Internal);
+    }
+    Ok(value)
+}
+
+/// Runs `write` with this thread's answer buffer, emptied (a fresh one if it
+/// is in use), which keeps its room from one call to the next.
+fn with_buffer<R>(write: impl FnOnce(&mut Vec<u8>) -> R) -> R {
+    thread_local! {
+        static ANSWER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    }
+    let mut write = Some(write);
+    let kept = ANSWER.try_with(|cell| {
+        let mut out = cell.try_borrow_mut().ok()?;
+        out.clear();
+        let write = write.take()?;
+        Some(write(&mut out))
+    });
+    match (kept, write) {
+        (Ok(Some(result)), _) => result,
+        (_, Some(write)) => write(&mut Vec::new()),
+        // `write` ran and its result was kept: unreachable, as `kept` holds it.
+        (_, None) => unreachable!("the answer was written"),
+    }
+}
+
+/// Room on the stack for a string argument: its UTF-16 code units, then the
+/// same text in UTF-8. A longer string (no valid email is) goes to the heap.
+struct Buffer {
+    units: [MaybeUninit<u16>; STACK_UNITS],
+    utf8: [u8; STACK_UNITS * 3],
+    heap: String,
+}
+
+impl Buffer {
+    fn new() -> Buffer {
+        Buffer {
+            units: [MaybeUninit::uninit(); STACK_UNITS],
+            utf8: [0; STACK_UNITS * 3],
+            heap: String::new(),
+        }
+    }
+}
+
+/// A string argument as the core's text (lossy, and marked so, when it holds
+/// a lone surrogate), or `None` for `undefined`.
+///
+/// # Safety
+/// `value` is a value of the current call on `env`.
+unsafe fn read_text<'b>(
+    env: sys::napi_env,
+    value: sys::napi_value,
+    buffer: &'b mut Buffer,
+) -> std::result::Result<Option<Text<'b>>, Failure> {
+    let mut kind = sys::ValueType::napi_undefined;
+    // SAFETY: see the function's contract.
+    if unsafe { sys::napi_typeof(env, value, &mut kind) } != sys::Status::napi_ok {
+        return Err(Failure::Internal);
+    }
+    if kind == sys::ValueType::napi_undefined {
+        return Ok(None);
+    }
+    if kind != sys::ValueType::napi_string {
+        return Err(Failure::Type(
+            c"tokenAnswer: the email and the name must be strings",
+        ));
+    }
+    let mut copied = 0usize;
+    // SAFETY: Node writes at most `STACK_UNITS - 1` units and a NUL.
+    let status = unsafe {
+        sys::napi_get_value_string_utf16(
+            env,
+            value,
+            buffer.units.as_mut_ptr().cast::<u16>(),
+            STACK_UNITS,
+            &mut copied,
+        )
+    };
+    if status != sys::Status::napi_ok {
+        return Err(Failure::Internal);
+    }
+    if copied < STACK_UNITS - 1 {
+        // SAFETY: Node initialized the first `copied` units.
+        let units =
+            unsafe { std::slice::from_raw_parts(buffer.units.as_ptr().cast::<u16>(), copied) };
+        // Fits: a UTF-16 unit is at most three bytes of UTF-8.
+        let mut length = 0;
+        for unit in char::decode_utf16(units.iter().copied()) {
+            let Ok(c) = unit else {
+                buffer.heap = String::from_utf16_lossy(units);
+                return Ok(Some(Text::NotUnicode(&buffer.heap)));
+            };
+            length += c.encode_utf8(&mut buffer.utf8[length..]).len();
+        }
+        return Ok(Some(match std::str::from_utf8(&buffer.utf8[..length]) {
+            Ok(text) => Text::Valid(text),
+            Err(_) => return Err(Failure::Internal),
+        }));
+    }
+    // Possibly cut short: measure, then read it whole.
+    let mut length = 0usize;
+    // SAFETY: a null buffer asks for the length only.
+    if unsafe { sys::napi_get_value_string_utf16(env, value, ptr::null_mut(), 0, &mut length) }
+        != sys::Status::napi_ok
+    {
+        return Err(Failure::Internal);
+    }
+    let mut units = vec![0u16; length + 1];
+    // SAFETY: `units` has room for the string and its NUL.
+    if unsafe {
+        sys::napi_get_value_string_utf16(env, value, units.as_mut_ptr(), units.len(), &mut copied)
+    } != sys::Status::napi_ok
+    {
+        return Err(Failure::Internal);
+    }
+    units.truncate(copied);
+    Ok(Some(match String::from_utf16(&units) {
+        Ok(text) => {
+            buffer.heap = text;
+            Text::Valid(&buffer.heap)
+        }
+        Err(_) => {
+            buffer.heap = String::from_utf16_lossy(&units);
+            Text::NotUnicode(&buffer.heap)
+        }
+    }))
+}
