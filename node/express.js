@@ -7,7 +7,7 @@
 //   const { chatAutologin } = require('chat-autologin/express');
 //   app.use(chatAutologin({ secret: process.env.CHAT_AUTOLOGIN_SECRET, getUser: (req) => req.user }));
 
-const { createSite, ownOptions, describe, DEFAULT_PATH, SCRIPT_VERSION } = require('./web.js');
+const { createSite, ownOptions, describe, secFetchSite, DEFAULT_PATH, SCRIPT_VERSION } = require('./web.js');
 
 const OPTIONS = ['secret', 'secrets', 'ttl', 'getUser', 'allowedEmailDomains', 'path', 'logger'];
 
@@ -76,8 +76,12 @@ function chatAutologin(options) {
       const at = url.indexOf('?');
       let answer;
       try {
-        answer = site.token(req.method, at === -1 ? '' : url.slice(at + 1), req.get('Sec-Fetch-Site'), () =>
-          getUser(req),
+        answer = site.token(
+          req.method,
+          at === -1 ? '' : url.slice(at + 1),
+          secFetchSite(req.rawHeaders),
+          getUser,
+          req,
         );
       } catch (error) {
         return next(error);

@@ -13,6 +13,7 @@ const {
   userLookup,
   warnLogger,
   rawQuery,
+  secFetchSite,
   anonymousPage,
   DEFAULT_PATH,
   SCRIPT_VERSION,
@@ -92,11 +93,13 @@ function chatAutologin(fastify, options, done) {
       method: ROUTED_METHODS,
       url: site.tokenPath,
       handler(request, reply) {
+        const raw = request.raw;
         const answer = site.token(
-          request.raw.method,
-          rawQuery(request.raw.url || ''),
-          request.headers['sec-fetch-site'],
-          () => getUser(request),
+          raw.method,
+          rawQuery(raw.url || ''),
+          secFetchSite(raw.rawHeaders),
+          getUser,
+          request,
         );
         if (typeof answer.then === 'function') {
           return answer.then((resolved) => answered(request, reply, resolved));

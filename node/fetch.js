@@ -69,7 +69,8 @@ function createChatAutologin(options) {
         request.method,
         rawQuery(url),
         request.headers.get('sec-fetch-site') ?? undefined,
-        () => getUser(request),
+        getUser,
+        request,
       );
       return answered(typeof answer.then === 'function' ? await answer : answer);
     }

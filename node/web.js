@@ -101,25 +101,6 @@ function coded(error, callee) {
   return error;
 }
 
-// The visitor as a user lookup returned them, checked for type: null for
-// nobody, else [email, name] (name undefined when none is given). The addon
-// refuses a string that is not well-formed.
-function identity(user) {
-  if (user === null || user === undefined || user === false) return null;
-  if (typeof user !== 'object') {
-    throw new TypeError(`getUser returned ${describe(user)}; it must return { email, name } or null`);
-  }
-  const email = user.email;
-  if (typeof email !== 'string') {
-    throw new TypeError(`getUser returned a user whose email is ${describe(email)}; it must be a string`);
-  }
-  // Read once each, by name: a loop over the two keys costs a slow keyed load
-  // on every request.
-  const name = displayNameOf(user.name, 'name');
-  const displayName = displayNameOf(user.displayName, 'displayName');
-  return [email, name ?? displayName];
-}
-
 // A user's name or displayName: the string when it is not blank, else undefined.
 function displayNameOf(value, key) {
   if (value === undefined || value === null) return undefined;
@@ -211,7 +192,17 @@ function createSite(settings, names = SETTINGS) {
   // full, so that odd requests cannot make it grow.
   let seen = new Map();
   let seenCount = 0;
+  // The last request's, looked at first: most requests are alike.
+  let last = { method: undefined, query: undefined, secFetchSite: undefined, step: undefined };
   function firstChecks(method, query, secFetchSite) {
+    if (method === last.method && query === last.query && secFetchSite === last.secFetchSite) {
+      return last.step;
+    }
+    const step = lookUpFirstChecks(method, query, secFetchSite);
+    last = { method, query, secFetchSite, step };
+    return step;
+  }
+  function lookUpFirstChecks(method, query, secFetchSite) {
     let bySite = seen.get(method);
     let byQuery = bySite === undefined ? undefined : bySite.get(secFetchSite);
     let step = byQuery === undefined ? undefined : byQuery.get(query);
@@ -231,11 +222,23 @@ function createSite(settings, names = SETTINGS) {
     return step;
   }
 
-  // The second step: the answer for the visitor the lookup found.
+  // The second step: the answer for the visitor the lookup found, checked for
+  // type. The addon refuses a string that is not well-formed.
   const tokenAnswer = native.webTokenAnswerer(handle);
   function answerFor(pending, user) {
-    const who = identity(user);
-    return plain(who === null ? tokenAnswer(pending) : tokenAnswer(pending, who[0], who[1]));
+    if (user === null || user === undefined || user === false) return plain(tokenAnswer(pending));
+    if (typeof user !== 'object') {
+      throw new TypeError(`getUser returned ${describe(user)}; it must return { email, name } or null`);
+    }
+    const email = user.email;
+    if (typeof email !== 'string') {
+      throw new TypeError(`getUser returned a user whose email is ${describe(email)}; it must be a string`);
+    }
+    // Read once each, by name: a loop over the two keys costs a slow keyed
+    // load on every request.
+    const name = displayNameOf(user.name, 'name');
+    const displayName = displayNameOf(user.displayName, 'displayName');
+    return plain(tokenAnswer(pending, email, name ?? displayName));
   }
 
   return {
@@ -246,15 +249,15 @@ function createSite(settings, names = SETTINGS) {
     ttl: native.webSiteTtl(handle),
 
     /**
-     * The token endpoint's answer. `lookUp()` returns the signed-in user
-     * ({ email, name }) or null, or a promise of it; it runs only when the
-     * core's first checks pass, and its errors are not caught. Returns an
+     * The token endpoint's answer. `getUser(request)` returns the signed-in
+     * user ({ email, name }) or null, or a promise of it; it runs only when
+     * the core's first checks pass, and its errors are not caught. Returns an
      * answer, or a promise of one when the lookup returned a promise.
      */
-    token(method, query, secFetchSite, lookUp) {
+    token(method, query, secFetchSite, getUser, request) {
       const step = firstChecks(method, query, secFetchSite);
       if (typeof step !== 'number') return step;
-      const user = lookUp();
+      const user = getUser(request);
       if (user !== null && typeof user === 'object' && typeof user.then === 'function') {
         return Promise.resolve(user).then((resolved) => answerFor(step, resolved));
       }
@@ -351,6 +354,25 @@ function rawQuery(url) {
 }
 
 /**
+ * The Sec-Fetch-Site header of a Node request, as its `headers` object would
+ * give it (repeats joined by ", "), read from `rawHeaders`: reading `headers`
+ * makes Node build that whole object, which the token endpoint does not need.
+ */
+function secFetchSite(rawHeaders) {
+  let value;
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i];
+    if (
+      name.length === 14 &&
+      (name === 'Sec-Fetch-Site' || name === 'sec-fetch-site' || name.toLowerCase() === 'sec-fetch-site')
+    ) {
+      value = value === undefined ? rawHeaders[i + 1] : `${value}, ${rawHeaders[i + 1]}`;
+    }
+  }
+  return value;
+}
+
+/**
  * Whether a lookup's answer says, at once, that nobody is signed in: a
  * promise cannot be read synchronously and counts as signed in (pass
  * `signedIn` to the tag helper instead).
@@ -384,6 +406,7 @@ module.exports = {
   userLookup,
   warnLogger,
   rawQuery,
+  secFetchSite,
   isAnonymous,
   anonymousPage,
   DEFAULT_PATH,

@@ -16,8 +16,11 @@
 //   node bench/web.js        (with wrk on the PATH and an addon you built)
 //
 // Each server runs in a process of its own (this one only drives wrk). The
-// routes take turns, round after round, so that whatever else the machine is
-// doing weighs on them alike; each route's figure is its median round.
+// routes take turns, round after round (in reverse order every other round),
+// so that whatever else the machine is doing weighs on them alike; each
+// route's figure is its median round, and each ratio is the median of the
+// ratios of the same round, a few seconds apart, which moves much less than
+// the ratio of two medians when the machine's speed drifts.
 // Before timing, every route's answer is checked (the tokens verified), so a
 // fast wrong answer cannot win.
 //
@@ -27,8 +30,9 @@
 // shares, the first moves with the load; the second is what the route costs,
 // and the targets are checked on it.
 //
-// Environment: BENCH_WEB_SECONDS (per route and round, default 3),
-// BENCH_WEB_ROUNDS (default 3), BENCH_WEB_CONNECTIONS (default 32).
+// Environment: BENCH_WEB_SECONDS (per route and round, default 2),
+// BENCH_WEB_ROUNDS (default 7), BENCH_WEB_CONNECTIONS (default 32),
+// BENCH_WEB_FRAMEWORKS (default express,fastify).
 
 const { spawn, spawnSync } = require('node:child_process');
 const { readFileSync } = require('node:fs');
@@ -48,8 +52,8 @@ const ROUTES = [
 const HELLO = { hello: 'world' };
 
 const positive = (name, fallback) => (Number(process.env[name]) > 0 ? Number(process.env[name]) : fallback);
-const SECONDS = positive('BENCH_WEB_SECONDS', 3);
-const ROUNDS = positive('BENCH_WEB_ROUNDS', 3);
+const SECONDS = positive('BENCH_WEB_SECONDS', 2);
+const ROUNDS = positive('BENCH_WEB_ROUNDS', 7);
 const CONNECTIONS = positive('BENCH_WEB_CONNECTIONS', 32);
 const TARGET_VS_HELLO = 0.9;
 
@@ -199,16 +203,24 @@ async function main() {
       for (const [, url] of ROUTES) wrk(`http://127.0.0.1:${server.port}${url}`, 1);
       for (let round = 1; round <= ROUNDS; round += 1) {
         process.stderr.write(`bench-web: ${framework}, round ${round} of ${ROUNDS}...\n`);
-        for (const [route, url] of ROUTES) {
+        for (const [route, url] of round % 2 ? ROUTES : [...ROUTES].reverse()) {
           const before = cpuSeconds(server.pid);
           const run = wrk(`http://127.0.0.1:${server.port}${url}`, SECONDS);
           runs[route].rps.push(run.rps);
           runs[route].perCpu.push(run.requests / (cpuSeconds(server.pid) - before));
         }
       }
-      const row = { framework: `${framework} ${version}` };
+      const row = { framework: `${framework} ${version}`, ratios: {} };
       for (const [route] of ROUTES) {
         row[route] = { rps: median(runs[route].rps), perCpu: median(runs[route].perCpu) };
+      }
+      // ours over each other route, round by round.
+      for (const key of ['rps', 'perCpu']) {
+        for (const [route] of ROUTES) {
+          row.ratios[`${key}/${route}`] = median(
+            runs.ours[key].map((value, i) => value / runs[route][key][i]),
+          );
+        }
       }
       results.push(row);
     } finally {
@@ -218,7 +230,8 @@ async function main() {
 
   console.log('');
   console.log(
-    `GET on 127.0.0.1, wrk -t1 -c${CONNECTIONS}, median of ${ROUNDS} rounds of ${SECONDS} s; ` +
+    `GET on 127.0.0.1, wrk -t1 -c${CONNECTIONS}, median of ${ROUNDS} rounds of ${SECONDS} s ` +
+      `(ratios: median of the rounds' ratios); ` +
       `Node ${process.versions.node}, ${os.cpus().length} CPUs (${os.cpus()[0].model.trim()}), ` +
       `load average ${os.loadavg()[0].toFixed(1)}`,
   );
@@ -234,9 +247,9 @@ async function main() {
       ['requests/s (wrk)', 'rps'],
       ['requests per CPU-second', 'perCpu'],
     ]) {
-      const vsHello = row.ours[key] / row.hello[key];
-      const vsHand = row.ours[key] / row.hand[key];
-      const vsHandKey = row.ours[key] / row.handKey[key];
+      const vsHello = row.ratios[`${key}/hello`];
+      const vsHand = row.ratios[`${key}/hand`];
+      const vsHandKey = row.ratios[`${key}/handKey`];
       if (key === 'perCpu') met = met && vsHello >= TARGET_VS_HELLO && vsHand > 1;
       console.log(
         `| ${row.framework} | ${figure} | ${fmt(row.ours[key])} | ${fmt(row.hello[key])} | ` +
