@@ -23,7 +23,9 @@ const ADA = { email: 'ada@example.com', name: 'Ada Lovelace' };
 function rawGet(port, path, lines) {
   return new Promise((resolve, reject) => {
     const socket = net.connect(port, '127.0.0.1', () => {
-      socket.end(`GET ${path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n${lines.join('\r\n')}\r\n\r\n`);
+      socket.end(
+        `GET ${path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n${lines.join('\r\n')}\r\n\r\n`,
+      );
     });
     let data = '';
     socket.setEncoding('latin1');
