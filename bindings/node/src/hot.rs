@@ -243,21 +243,9 @@ unsafe fn read_text<'b>(
     value: sys::napi_value,
     buffer: &'b mut Buffer,
 ) -> std::result::Result<Option<Text<'b>>, Failure> {
-    let mut kind = sys::ValueType::napi_undefined;
-    // SAFETY: see the function's contract.
-    if unsafe { sys::napi_typeof(env, value, &mut kind) } != sys::Status::napi_ok {
-        return Err(Failure::Internal);
-    }
-    if kind == sys::ValueType::napi_undefined {
-        return Ok(None);
-    }
-    if kind != sys::ValueType::napi_string {
-        return Err(Failure::Type(
-            c"tokenAnswer: the email and the name must be strings",
-        ));
-    }
     let mut copied = 0usize;
-    // SAFETY: Node writes at most `STACK_UNITS - 1` units and a NUL.
+    // SAFETY: see the function's contract; Node writes at most
+    // `STACK_UNITS - 1` units and a NUL.
     let status = unsafe {
         sys::napi_get_value_string_utf16(
             env,
@@ -267,6 +255,21 @@ unsafe fn read_text<'b>(
             &mut copied,
         )
     };
+    if status == sys::Status::napi_string_expected {
+        // Not a string: `undefined`, or the caller's mistake.
+        let mut kind = sys::ValueType::napi_undefined;
+        // SAFETY: see the function's contract.
+        if unsafe { sys::napi_typeof(env, value, &mut kind) } != sys::Status::napi_ok {
+            return Err(Failure::Internal);
+        }
+        return if kind == sys::ValueType::napi_undefined {
+            Ok(None)
+        } else {
+            Err(Failure::Type(
+                c"tokenAnswer: the email and the name must be strings",
+            ))
+        };
+    }
     if status != sys::Status::napi_ok {
         return Err(Failure::Internal);
     }
