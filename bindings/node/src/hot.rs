@@ -6,19 +6,21 @@
 //! server that glue cost more than the token itself, and the token endpoint is
 //! called on every page view of a signed-in visitor. So this one function is
 //! written against Node-API directly: its site travels as the function's own
-//! data, its strings are read into buffers on the stack, and its answer is made
-//! in one copy. Like the rest of the addon it only converts, calls the core
-//! and converts back.
+//! data with the room its answers are written in (no allocation per call once
+//! warm), its strings are read as UTF-8 into buffers on the stack, and its
+//! answer is made in one copy. Like the rest of the addon it only converts,
+//! calls the core and converts back.
 //!
 //! This is the only module of the crate with `unsafe` code. Each block states
 //! what it relies on; all of it is Node-API's documented contract.
 #![allow(unsafe_code)]
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::ffi::{c_char, c_void, CStr};
 use std::mem::MaybeUninit;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::ptr;
+use std::{mem, ptr};
 
 use chat_autologin::web::{Pending, Site, SiteUser, Text};
 use napi::bindgen_prelude::{Env, External, FromNapiValue, Function, Result, Unknown};
@@ -27,9 +29,28 @@ use napi_derive::napi;
 
 use crate::web::write_answer;
 
-/// The UTF-16 code units of a string argument read on the stack: most emails
-/// and names are shorter; a longer one is read into the heap.
-const STACK_UNITS: usize = 128;
+/// The UTF-8 bytes of a string argument read on the stack: most emails and
+/// names are shorter; a longer one is read into the heap.
+const STACK_BYTES: usize = 256;
+
+/// The most UTF-8 bytes Node writes for one UTF-16 code unit or pair: a
+/// string that left more room than this unused was read whole.
+const MAX_CHAR_BYTES: usize = 4;
+
+/// What the token function is bound to: a copy of its site, and the room its
+/// answers are written in, kept from one call to the next. Node calls the
+/// function on its own thread, one call at a time.
+struct Bound {
+    site: Site,
+    rooms: RefCell<Rooms>,
+}
+
+/// The token's body, and the answer's string before Node copies it.
+#[derive(Default)]
+struct Rooms {
+    body: Vec<u8>,
+    answer: Vec<u8>,
+}
 
 /// Returns a function `(pending, email, name) => answer` bound to a copy of the
 /// site: `pending` is what `web_token_request` returned, `email` undefined
@@ -44,7 +65,10 @@ pub fn web_token_answerer<'env>(
     env: &'env Env,
     site: &External<Site>,
 ) -> Result<Function<'env, Unknown<'env>, String>> {
-    let data = Box::into_raw(Box::new(Site::clone(site)));
+    let data = Box::into_raw(Box::new(Bound {
+        site: Site::clone(site),
+        rooms: RefCell::default(),
+    }));
     let name = "tokenAnswer";
     let mut function = ptr::null_mut();
     // SAFETY: `env` is the live environment of this call; the name is valid for
@@ -85,9 +109,9 @@ pub fn web_token_answerer<'env>(
 }
 
 unsafe extern "C" fn free_site(_env: sys::napi_env, data: *mut c_void, _hint: *mut c_void) {
-    // SAFETY: `data` is the `Box<Site>` made in `web_token_answerer`, and Node
-    // runs this finalizer once.
-    drop(unsafe { Box::from_raw(data.cast::<Site>()) });
+    // SAFETY: `data` is the `Box<Bound>` made in `web_token_answerer`, and
+    // Node runs this finalizer once.
+    drop(unsafe { Box::from_raw(data.cast::<Bound>()) });
 }
 
 /// What went wrong in a call, thrown as a JavaScript error.
@@ -143,10 +167,10 @@ unsafe fn answer_call(
     if status != sys::Status::napi_ok || data.is_null() {
         return Err(Failure::Internal);
     }
-    // SAFETY: `data` is the `Box<Site>` this function was created with, alive
+    // SAFETY: `data` is the `Box<Bound>` this function was created with, alive
     // as long as the function is (see `web_token_answerer`). Missing arguments
     // are `undefined`, which Node writes into `argv`.
-    let site = unsafe { &*data.cast::<Site>() };
+    let bound = unsafe { &*data.cast::<Bound>() };
     let mut pending = 0u32;
     // SAFETY: `argv[0]` is a value of this call.
     if unsafe { sys::napi_get_value_uint32(env, argv[0], &mut pending) } != sys::Status::napi_ok {
@@ -163,71 +187,48 @@ unsafe fn answer_call(
         email,
         display_name: name,
     });
-    let answer = site.token_answer(pending, user);
+
+    // The kept rooms; fresh ones should a call ever be nested in another.
+    let mut kept = bound.rooms.try_borrow_mut().ok();
+    let mut fresh = Rooms::default();
+    let rooms = kept.as_deref_mut().unwrap_or(&mut fresh);
+    let answer = bound
+        .site
+        .token_answer_in(pending, user, mem::take(&mut rooms.body));
+    let out = &mut rooms.answer;
+    out.clear();
+    write_answer(out, &answer);
+    if let Cow::Owned(body) = answer.body {
+        rooms.body = body;
+    }
     let mut value = ptr::null_mut();
-    let status = with_buffer(|out| {
-        write_answer(out, &answer);
-        // SAFETY: `out` is valid for its length. ASCII text is the same in
-        // Latin-1, which Node copies without decoding; the core's answers are
-        // UTF-8 otherwise.
-        unsafe {
-            if out.is_ascii() {
-                sys::napi_create_string_latin1(
-                    env,
-                    out.as_ptr().cast(),
-                    out.len() as isize,
-                    &mut value,
-                )
-            } else {
-                sys::napi_create_string_utf8(
-                    env,
-                    out.as_ptr().cast(),
-                    out.len() as isize,
-                    &mut value,
-                )
-            }
+    // SAFETY: `out` is valid for its length. ASCII text is the same in
+    // Latin-1, which Node copies without decoding; the core's answers are
+    // UTF-8 otherwise.
+    let status = unsafe {
+        if out.is_ascii() {
+            sys::napi_create_string_latin1(env, out.as_ptr().cast(), out.len() as isize, &mut value)
+        } else {
+            sys::napi_create_string_utf8(env, out.as_ptr().cast(), out.len() as isize, &mut value)
         }
-    });
+    };
     if status != sys::Status::napi_ok {
         return Err(Failure::Internal);
     }
     Ok(value)
 }
 
-/// Runs `write` with this thread's answer buffer, emptied (a fresh one if it
-/// is in use), which keeps its room from one call to the next.
-fn with_buffer<R>(write: impl FnOnce(&mut Vec<u8>) -> R) -> R {
-    thread_local! {
-        static ANSWER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
-    }
-    let mut write = Some(write);
-    let kept = ANSWER.try_with(|cell| {
-        let mut out = cell.try_borrow_mut().ok()?;
-        out.clear();
-        let write = write.take()?;
-        Some(write(&mut out))
-    });
-    match (kept, write) {
-        (Ok(Some(result)), _) => result,
-        (_, Some(write)) => write(&mut Vec::new()),
-        // `write` ran and its result was kept: unreachable, as `kept` holds it.
-        (_, None) => unreachable!("the answer was written"),
-    }
-}
-
-/// Room on the stack for a string argument: its UTF-16 code units, then the
-/// same text in UTF-8. A longer string (no valid email is) goes to the heap.
+/// Room on the stack for a string argument's UTF-8, and in the heap for a
+/// longer one (no valid email is) or one that needs a second look.
 struct Buffer {
-    units: [MaybeUninit<u16>; STACK_UNITS],
-    utf8: [u8; STACK_UNITS * 3],
+    utf8: [MaybeUninit<u8>; STACK_BYTES],
     heap: String,
 }
 
 impl Buffer {
     fn new() -> Buffer {
         Buffer {
-            units: [MaybeUninit::uninit(); STACK_UNITS],
-            utf8: [0; STACK_UNITS * 3],
+            utf8: [MaybeUninit::uninit(); STACK_BYTES],
             heap: String::new(),
         }
     }
@@ -235,6 +236,9 @@ impl Buffer {
 
 /// A string argument as the core's text (lossy, and marked so, when it holds
 /// a lone surrogate), or `None` for `undefined`.
+///
+/// Node writes a lone surrogate as U+FFFD: text that holds U+FFFD is read
+/// again as UTF-16 to tell the two apart.
 ///
 /// # Safety
 /// `value` is a value of the current call on `env`.
@@ -245,13 +249,13 @@ unsafe fn read_text<'b>(
 ) -> std::result::Result<Option<Text<'b>>, Failure> {
     let mut copied = 0usize;
     // SAFETY: see the function's contract; Node writes at most
-    // `STACK_UNITS - 1` units and a NUL.
+    // `STACK_BYTES - 1` bytes and a NUL.
     let status = unsafe {
-        sys::napi_get_value_string_utf16(
+        sys::napi_get_value_string_utf8(
             env,
             value,
-            buffer.units.as_mut_ptr().cast::<u16>(),
-            STACK_UNITS,
+            buffer.utf8.as_mut_ptr().cast::<c_char>(),
+            STACK_BYTES,
             &mut copied,
         )
     };
@@ -273,25 +277,18 @@ unsafe fn read_text<'b>(
     if status != sys::Status::napi_ok {
         return Err(Failure::Internal);
     }
-    if copied < STACK_UNITS - 1 {
-        // SAFETY: Node initialized the first `copied` units.
-        let units =
-            unsafe { std::slice::from_raw_parts(buffer.units.as_ptr().cast::<u16>(), copied) };
-        // Fits: a UTF-16 unit is at most three bytes of UTF-8.
-        let mut length = 0;
-        for unit in char::decode_utf16(units.iter().copied()) {
-            let Ok(c) = unit else {
-                buffer.heap = String::from_utf16_lossy(units);
-                return Ok(Some(Text::NotUnicode(&buffer.heap)));
-            };
-            length += c.encode_utf8(&mut buffer.utf8[length..]).len();
+    if copied + MAX_CHAR_BYTES < STACK_BYTES - 1 {
+        // SAFETY: Node initialized the first `copied` bytes.
+        let bytes =
+            unsafe { std::slice::from_raw_parts(buffer.utf8.as_ptr().cast::<u8>(), copied) };
+        let Ok(text) = std::str::from_utf8(bytes) else {
+            return Err(Failure::Internal);
+        };
+        if !text.contains(char::REPLACEMENT_CHARACTER) {
+            return Ok(Some(Text::Valid(text)));
         }
-        return Ok(Some(match std::str::from_utf8(&buffer.utf8[..length]) {
-            Ok(text) => Text::Valid(text),
-            Err(_) => return Err(Failure::Internal),
-        }));
     }
-    // Possibly cut short: measure, then read it whole.
+    // Possibly cut short, or holding U+FFFD: read it whole, as UTF-16.
     let mut length = 0usize;
     // SAFETY: a null buffer asks for the length only.
     if unsafe { sys::napi_get_value_string_utf16(env, value, ptr::null_mut(), 0, &mut length) }

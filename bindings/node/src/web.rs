@@ -2,7 +2,9 @@
 //! arrive as tagged values that `node/web.js` builds from JavaScript values, the
 //! core judges them and answers; this layer only converts.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
+use std::ptr;
 
 use chat_autologin::web::{self, SettingNames, SettingValue, Site, SiteSettings};
 use napi::bindgen_prelude::{Buffer, Either, External};
@@ -65,27 +67,38 @@ thread_local! {
     /// were first seen. The core's headers are static text, so there are a
     /// handful of sets and the list stays that short; `node/web.js` asks for
     /// a set's lines once (`web_header_set`) and keeps them by number.
-    static HEADER_SETS: RefCell<Vec<Vec<(&'static str, &'static str)>>> =
-        const { RefCell::new(Vec::new()) };
+    static HEADER_SETS: RefCell<Vec<HeaderSet>> = const { RefCell::new(Vec::new()) };
 }
 
-/// The number of a header set (see `HEADER_SETS`).
-fn header_set(headers: &[(&'static str, &'static str)]) -> usize {
+type HeaderSet = Cow<'static, [(&'static str, &'static str)]>;
+
+/// The number of a header set (see `HEADER_SETS`). The token endpoint's sets
+/// are the core's own static arrays: found by address before by content.
+fn header_set(headers: &HeaderSet) -> usize {
     HEADER_SETS.with_borrow_mut(|sets| {
+        let same_array = |set: &HeaderSet| {
+            matches!((set, headers), (Cow::Borrowed(kept), Cow::Borrowed(given)) if ptr::eq(*kept, *given))
+        };
         sets.iter()
-            .position(|set| set.as_slice() == headers)
+            .position(same_array)
+            .or_else(|| sets.iter().position(|set| **set == **headers))
             .unwrap_or_else(|| {
-                sets.push(headers.to_vec());
+                sets.push(headers.clone());
                 sets.len() - 1
             })
     })
 }
 
-/// One answer as one string: the status, the number of its header set, the
-/// warning for the log (empty for none), each on a line of its own, then the
-/// body (JSON or JavaScript: always UTF-8). Each JavaScript value made here
-/// costs more than the token itself, so the answer is one value, which
-/// node/web.js takes apart.
+/// The longest warning an answer carries, in UTF-16 code units: the core's
+/// are one line of a few dozen words.
+const MAX_WARNING_UNITS: usize = 99_999;
+
+/// One answer as one string: a head of ten digits (the status in three, the
+/// number of its header set in two, the length of the warning for the log in
+/// UTF-16 code units in five), the warning, then the body (JSON or
+/// JavaScript: always UTF-8). Each JavaScript value made here costs more than
+/// the token itself, so the answer is one value, which node/web.js takes
+/// apart by position.
 pub(crate) fn answer(answer: web::Answer) -> String {
     let mut out = Vec::new();
     write_answer(&mut out, &answer);
@@ -95,24 +108,41 @@ pub(crate) fn answer(answer: web::Answer) -> String {
 
 /// Appends the string of `answer` (see `answer`) to `out`, as bytes.
 pub(crate) fn write_answer(out: &mut Vec<u8>, answer: &web::Answer) {
-    let warning = answer.warning.as_deref().unwrap_or("");
-    out.reserve(answer.body.len() + warning.len() + 16);
-    out.extend_from_slice(itoa::Buffer::new().format(answer.status).as_bytes());
-    out.push(b'\n');
-    out.extend_from_slice(
-        itoa::Buffer::new()
-            .format(header_set(&answer.headers))
-            .as_bytes(),
-    );
-    out.push(b'\n');
-    // One line, whatever the core's message holds.
+    let mut warning = answer.warning.as_deref().unwrap_or("");
+    let mut units = warning.encode_utf16().count();
+    if units > MAX_WARNING_UNITS {
+        let mut cut = 0;
+        units = 0;
+        for c in warning.chars() {
+            if units + c.len_utf16() > MAX_WARNING_UNITS {
+                break;
+            }
+            units += c.len_utf16();
+            cut += c.len_utf8();
+        }
+        warning = &warning[..cut];
+    }
+    out.reserve(answer.body.len() + warning.len() + 10);
+    write_digits(out, usize::from(answer.status), 3);
+    write_digits(out, header_set(&answer.headers), 2);
+    write_digits(out, units, 5);
+    // One line, whatever the core's message holds (the same length).
     out.extend(
         warning
             .bytes()
             .map(|b| if b == b'\n' || b == b'\r' { b' ' } else { b }),
     );
-    out.push(b'\n');
     out.extend_from_slice(&answer.body);
+}
+
+/// `value` in exactly `width` decimal digits (the lowest, should it have more).
+fn write_digits(out: &mut Vec<u8>, mut value: usize, width: usize) {
+    let start = out.len();
+    out.resize(start + width, b'0');
+    for digit in out[start..].iter_mut().rev() {
+        *digit = b'0' + (value % 10) as u8;
+        value /= 10;
+    }
 }
 
 /// The lines of a header set by its number: names and values, one after the

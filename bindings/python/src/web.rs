@@ -99,7 +99,7 @@ impl Answer {
     fn new(py: Python<'_>, answer: web::Answer) -> Answer {
         Answer {
             status: answer.status,
-            headers: answer.headers,
+            headers: answer.headers.into_owned(),
             body: PyBytes::new(py, &answer.body).unbind(),
             warning: answer.warning,
         }

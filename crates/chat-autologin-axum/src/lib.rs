@@ -427,7 +427,7 @@ fn response(answer: web::Answer) -> Response {
     let status = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let mut response = (status, answer.body.into_owned()).into_response();
     let headers = response.headers_mut();
-    for (name, value) in answer.headers {
+    for &(name, value) in answer.headers.iter() {
         headers.insert(
             HeaderName::from_static(lowercase(name)),
             HeaderValue::from_static(value),

@@ -78,17 +78,31 @@ fn request_cases() {
                 Token::LookUpUser(pending) => {
                     looked_up = true;
                     let user = &case["user"];
-                    if user.is_null() {
-                        site.token_answer(pending, None)
-                    } else {
-                        let email = user_text(&user["email"]);
-                        let name = user.get("displayName").map(user_text);
-                        let user = SiteUser {
-                            email: text(&email),
-                            display_name: name.as_ref().map(text),
-                        };
-                        site.token_answer(pending, Some(user))
+                    let email = user.get("email").map(user_text);
+                    let name = user.get("displayName").map(user_text);
+                    let user = email.as_ref().map(|email| SiteUser {
+                        email: text(email),
+                        display_name: name.as_ref().map(text),
+                    });
+                    // The same answer with a room handed in, whatever it held:
+                    // a 200's body is written into it.
+                    let mut room = Vec::with_capacity(1024);
+                    room.extend_from_slice(b"left over");
+                    let room_at = room.as_ptr();
+                    let answer = site.token_answer_in(pending, user, room);
+                    if answer.status == 200 && !answer.body.is_empty() {
+                        assert_eq!(answer.body.as_ptr(), room_at, "{id}: the room is reused");
                     }
+                    let warnings: Vec<String> = answer.warning.iter().cloned().collect();
+                    check_answer(
+                        case,
+                        answer.status,
+                        |name| answer.header(name).map(str::to_owned),
+                        &answer.body,
+                        looked_up,
+                        &warnings,
+                    );
+                    site.token_answer(pending, user)
                 }
             }
         } else if path == format!("{}{}", site.prefix(), web::CLIENT_JS_PATH) {

@@ -94,8 +94,9 @@ pub struct SiteUser<'a> {
 pub struct Answer {
     /// The status code.
     pub status: u16,
-    /// The headers, names in their usual case.
-    pub headers: Vec<(&'static str, &'static str)>,
+    /// The headers, names in their usual case: borrowed for the token
+    /// endpoint's answers, which all share a few fixed sets.
+    pub headers: Cow<'static, [(&'static str, &'static str)]>,
     /// The body (empty for `HEAD` and 304).
     pub body: Cow<'static, [u8]>,
     /// A line for the site's log at warning level, when there is one to write:
@@ -109,12 +110,20 @@ const JSON_HEADERS: [(&str, &str); 3] = [
     ("X-Content-Type-Options", "nosniff"),
 ];
 
+/// The JSON headers and `Allow`, for 405.
+const JSON_HEADERS_ALLOW: [(&str, &str); 4] = [
+    JSON_HEADERS[0],
+    JSON_HEADERS[1],
+    JSON_HEADERS[2],
+    ("Allow", ALLOWED_METHODS),
+];
+
 impl Answer {
     /// A JSON answer with the token endpoint's headers.
     fn json(status: u16, body: Cow<'static, [u8]>, head: bool) -> Answer {
         Answer {
             status,
-            headers: JSON_HEADERS.to_vec(),
+            headers: Cow::Borrowed(&JSON_HEADERS),
             body: if head { Cow::Borrowed(&[]) } else { body },
             warning: None,
         }
@@ -129,7 +138,7 @@ impl Answer {
     /// 405 with `Allow: GET, HEAD`, for the token endpoint and the companion.
     pub(super) fn method_not_allowed() -> Answer {
         let mut answer = Answer::error(405, "method_not_allowed", false);
-        answer.headers.push(("Allow", ALLOWED_METHODS));
+        answer.headers = Cow::Borrowed(&JSON_HEADERS_ALLOW);
         answer
     }
 
@@ -192,6 +201,19 @@ impl Site {
     /// user who breaks a mint rule (with a [`warning`](Answer::warning) for the
     /// log); otherwise 200 `{"token":"…","expiresAt":<exp>}`.
     pub fn token_answer(&self, pending: Pending, user: Option<SiteUser<'_>>) -> Answer {
+        self.token_answer_in(pending, user, Vec::new())
+    }
+
+    /// [`Site::token_answer`] with the 200's body written into `room`, emptied
+    /// first: a binding that answers request after request takes the body
+    /// back (it is [`Cow::Owned`]) and hands the same allocation in again.
+    #[doc(hidden)]
+    pub fn token_answer_in(
+        &self,
+        pending: Pending,
+        user: Option<SiteUser<'_>>,
+        room: Vec<u8>,
+    ) -> Answer {
         let head = pending.head;
         let Some(user) = user else {
             return Answer::error(401, "not_authenticated", head);
@@ -211,7 +233,9 @@ impl Site {
         }
         // The token is written straight into the body, {"token":"…","expiresAt":…},
         // whose room fits a token for an email and a name of 50 characters each.
-        let mut body = Vec::with_capacity(384);
+        let mut body = room;
+        body.clear();
+        body.reserve(384);
         body.extend_from_slice(b"{\"token\":\"");
         let result = match (user.email, display_name(user.display_name, email)) {
             (Text::NotUnicode(_), _) => Err(not_text(ErrorKind::InvalidEmail, "email")),

@@ -79,7 +79,7 @@ pub fn client_js(method: &str, if_none_match: Option<&str>) -> Answer {
     };
     Answer {
         status,
-        headers,
+        headers: Cow::Owned(headers),
         body: Cow::Borrowed(body),
         warning: None,
     }
