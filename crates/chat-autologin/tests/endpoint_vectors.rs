@@ -93,15 +93,7 @@ fn request_cases() {
                     if answer.status == 200 && !answer.body.is_empty() {
                         assert_eq!(answer.body.as_ptr(), room_at, "{id}: the room is reused");
                     }
-                    let warnings: Vec<String> = answer.warning.iter().cloned().collect();
-                    check_answer(
-                        case,
-                        answer.status,
-                        |name| answer.header(name).map(str::to_owned),
-                        &answer.body,
-                        looked_up,
-                        &warnings,
-                    );
+                    check_core_answer(case, &answer, looked_up);
                     site.token_answer(pending, user)
                 }
             }
@@ -114,16 +106,21 @@ fn request_cases() {
             );
             continue;
         };
-        let warnings: Vec<String> = answer.warning.iter().cloned().collect();
-        check_answer(
-            case,
-            answer.status,
-            |name| answer.header(name).map(str::to_owned),
-            &answer.body,
-            looked_up,
-            &warnings,
-        );
+        check_core_answer(case, &answer, looked_up);
     }
+}
+
+/// `check_answer` over one of the core's answers.
+fn check_core_answer(case: &Value, answer: &web::Answer, looked_up: bool) {
+    let warnings: Vec<String> = answer.warning.iter().cloned().collect();
+    check_answer(
+        case,
+        answer.status,
+        |name| answer.header(name).map(str::to_owned),
+        &answer.body,
+        looked_up,
+        &warnings,
+    );
 }
 
 #[test]
